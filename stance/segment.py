@@ -1,0 +1,145 @@
+"""Split an article into paragraphs and recognise boilerplate.
+
+A paragraph is a block of text between blank lines or, in a document that has
+no blank lines at all, a single line (the codebook's unit). Boilerplate is what
+a reader skips: headlines and section headings, datelines, calendars and number
+runs, bylines, photo credits, "see also" and navigation, cookie, recruitment and
+subscription notices. Each rule is one small predicate, tried in order; the
+first that matches names the reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
+_LINE_BREAK = re.compile(r"\n")
+_WORD = re.compile(r"\w+", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?…:;][»\"”'’)\]]*\s*$")
+
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|"
+    "январ[ья]|феврал[ья]|марта?|апрел[ья]|ма[йя]|июн[ья]|июл[ья]|августа?|сентябр[ья]|"
+    "октябр[ья]|ноябр[ья]|декабр[ья]"
+)
+_DATELINE = re.compile(
+    rf"^(?:date\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
+    rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})"
+    rf"(?:[,\s]+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?(?:\s*\|.*)?$",
+    re.IGNORECASE,
+)
+_CREDIT = re.compile(
+    r"^(?:photo|photos|image|picture|video|source|sources|credit|credits|фото|источник|"
+    r"based on materials|по материалам|cover photo|illustration)\b[^\n]{0,200}$",
+    re.IGNORECASE,
+)
+_BYLINE = re.compile(
+    r"^(?:by|author|reporting by|written by|editing by|автор|текст)\s*:?\s+[^\n]{2,80}$",
+    re.IGNORECASE,
+)
+_SEE_ALSO = re.compile(
+    r"^(?:see also|read also|read more|related|related articles|more on this topic|"
+    r"читайте также|смотрите также|по теме|share|tweet|subscribe|follow us)\b.{0,60}$",
+    re.IGNORECASE,
+)
+_NAVIGATION = re.compile(r"^\s*\|")
+_NOTICES = (
+    ("cookie_notice", re.compile(r"\bcookies?\b.*\b(?:consent|accept|policy|use)\b|\bфайлы cookie\b", re.I | re.S)),
+    (
+        "recruitment",
+        re.compile(
+            r"\b(?:send (?:your )?cv|cover letter|we are hiring|job opening|vacanc(?:y|ies)|"
+            r"seeks? (?:local )?(?:specialists|journalists|correspondents|authors)|"
+            r"присылайте резюме|вакансии)\b",
+            re.I,
+        ),
+    ),
+    (
+        "advertisement",
+        re.compile(
+            r"\b(?:subscribe to our newsletter|sign up for our newsletter|advertisement|sponsored content|"
+            r"all rights reserved|подпишитесь на наш|реклама)\b",
+            re.I,
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One paragraph of an article: its text, offsets in the article, and
+    whether (and why) it is boilerplate."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    boilerplate: bool
+    reason: str | None = None
+
+
+def segment(text: str) -> list[Segment]:
+    """Split ``text`` into paragraphs with character offsets and boilerplate flags.
+
+    ``text[s.start:s.end] == s.text`` for every segment; blank segments are dropped.
+    """
+    separator = _BLOCK_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
+    segments: list[Segment] = []
+    position = 0
+    for match in [*separator.finditer(text), None]:
+        block_end = match.start() if match else len(text)
+        block = text[position:block_end]
+        stripped = block.strip()
+        if stripped:
+            start = position + (len(block) - len(block.lstrip()))
+            reason = boilerplate_reason(stripped)
+            segments.append(
+                Segment(len(segments), stripped, start, start + len(stripped), reason is not None, reason)
+            )
+        if match:
+            position = match.end()
+    return segments
+
+
+def boilerplate_reason(paragraph: str) -> str | None:
+    """Name the kind of boilerplate ``paragraph`` is, or ``None`` for running text."""
+    if _is_number_run(paragraph):
+        return "calendar" if "\n" in paragraph else "number_run"
+    single_line = "\n" not in paragraph
+    if single_line and _DATELINE.match(paragraph):
+        return "dateline"
+    if single_line and _NAVIGATION.match(paragraph):
+        return "navigation"
+    if single_line and _SEE_ALSO.match(paragraph):
+        return "see_also"
+    if single_line and _CREDIT.match(paragraph):
+        return "credit"
+    if single_line and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:
+        return "byline"
+    for reason, pattern in _NOTICES:
+        if pattern.search(paragraph):
+            return reason
+    if single_line and _is_heading(paragraph):
+        return "headline"
+    return None
+
+
+def _is_number_run(paragraph: str) -> bool:
+    """Calendars, counters and lists of dates: mostly bare numbers and short tokens."""
+    tokens = paragraph.split()
+    if not tokens:
+        return False
+    numeric = sum(token.strip(".,:") .isdigit() for token in tokens)
+    if len(tokens) <= 2 and numeric == len(tokens):
+        return True
+    return len(tokens) >= 5 and numeric / len(tokens) >= 0.5
+
+
+def _is_heading(paragraph: str) -> bool:
+    """A short line without closing punctuation: a headline, section heading or label."""
+    words = _WORD.findall(paragraph)
+    return 0 < len(words) <= 16 and len(paragraph) <= 140 and not _SENTENCE_END.search(paragraph)

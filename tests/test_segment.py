@@ -1,0 +1,84 @@
+"""Segmentation: paragraphs, offsets and boilerplate flags, checked on the seeds."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.segment import boilerplate_reason, segment
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+def _seed_labels():
+    records = [json.loads(line) for line in (ROOT / "seeds" / "labels.jsonl").read_text("utf-8").splitlines()]
+    return {r["id"]: r for r in records if r["source"] == "seed"}
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:3])
+def test_seed_segments_match_the_labels(path):
+    labels = _seed_labels()
+    text = path.read_text(encoding="utf-8")
+    segments = segment(text)
+    doc = path.name[:3]
+    assert [s.text for s in segments] == [labels[f"{doc}-{s.index:02d}"]["text"] for s in segments]
+    assert len(segments) == sum(1 for key in labels if key.startswith(doc + "-"))
+    for s in segments:
+        assert s.boilerplate == labels[f"{doc}-{s.index:02d}"]["boilerplate"], s.text
+
+
+def test_offsets_point_into_the_article():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        for s in segment(text):
+            assert text[s.start:s.end] == s.text
+
+
+def test_blank_lines_separate_paragraphs_and_single_breaks_do_not():
+    text = "First paragraph,\nwrapped onto a second line.\n\n  \nSecond paragraph."
+    assert [s.text for s in segment(text)] == ["First paragraph,\nwrapped onto a second line.", "Second paragraph."]
+
+
+def test_one_paragraph_per_line_when_there_are_no_blank_lines():
+    text = "The summit opened on Monday.\nLeaders discussed the border.\n"
+    assert [s.text for s in segment(text)] == ["The summit opened on Monday.", "Leaders discussed the border."]
+
+
+def test_empty_and_whitespace_only_articles_have_no_segments():
+    assert segment("") == []
+    assert segment(" \n\n\t\n") == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "reason"),
+    [
+        ("EU extends its monitoring mission in Armenia", "headline"),
+        ("12 March 2024", "dateline"),
+        ("March 12, 2024, 14:05", "dateline"),
+        ("12 марта 2024", "dateline"),
+        ("By Anna Petrosyan", "byline"),
+        ("Photo: Reuters", "credit"),
+        ("Фото: ТАСС", "credit"),
+        ("Read also: CSTO drills postponed", "see_also"),
+        ("| World, Politics", "navigation"),
+        ("1 2 3 4 5 6 7 8 9 10", "number_run"),
+        ("We use cookies to improve your experience. Accept the cookie policy to continue.", "cookie_notice"),
+        ("Our newsroom seeks correspondents in Central Asia. Send your CV to the editor.", "recruitment"),
+    ],
+)
+def test_boilerplate_kinds(paragraph, reason):
+    assert boilerplate_reason(paragraph) == reason
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "The CSTO failed Armenia.",
+        "«ОДКБ остаётся главным гарантом безопасности», — заявил он.",
+        "By any measure, the mission has been a success, the minister said on Tuesday in Brussels.",
+        "Photographs of the border posts, published by the ministry on Friday, show empty trenches and no observers at all.",
+    ],
+)
+def test_running_text_is_not_boilerplate(paragraph):
+    assert boilerplate_reason(paragraph) is None
