@@ -1,0 +1,149 @@
+"""The model card: what a model is, what it was trained on, how well it does."""
+
+from __future__ import annotations
+
+import platform
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+import joblib
+import numpy as np
+import scipy
+import sklearn
+
+from . import __version__
+from .dataset import Record
+from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
+from .model import StanceModel
+
+REQUIRED_FIELDS = ("name", "version", "created", "libraries", "extractors", "targets", "rhetoric", "model_file")
+
+
+def library_versions() -> dict[str, str]:
+    """The versions of Python and the libraries a saved model depends on."""
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__,
+        "joblib": joblib.__version__,
+        "stance": __version__,
+    }
+
+
+def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluation: dict) -> dict:
+    """The card of ``model``, trained as ``name`` on ``records`` (all of the
+    file's records, boilerplate included) and scored by ``evaluation``
+    (a ``stance.evaluation.evaluate`` report). ``version`` and ``model_file``
+    are filled in when the model is saved."""
+    content = [record for record in records if not record.boilerplate]
+    return {
+        "name": name,
+        "version": None,
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "libraries": library_versions(),
+        "extractors": model.provenance,
+        "targets": {target: list(STANCE_LABELS) for target in TARGETS},
+        "rhetoric": {
+            "tags": list(RHETORIC_TAGS),
+            "thresholds": {tag: model.thresholds_.get(tag) for tag in RHETORIC_TAGS},
+        },
+        "training_data": {
+            **evaluation["data"],
+            "boilerplate": len(records) - len(content),
+            "examples": {
+                **{target: _counts((record.label(target) for record in content), STANCE_LABELS) for target in TARGETS},
+                "rhetoric": _counts((tag for record in content for tag in record.rhetoric), RHETORIC_TAGS),
+            },
+        },
+        "metrics": _metrics(evaluation),
+        "model_file": None,
+    }
+
+
+def card_markdown(card: dict) -> str:
+    """A short human-readable rendering of ``card``."""
+    lines = [
+        f"# Model card: {card['name']}",
+        "",
+        f"- version: `{card['version']}`",
+        f"- created: {card['created']}",
+        "- libraries: " + ", ".join(f"{name} {version}" for name, version in card["libraries"].items()),
+        "",
+        "## Extractors",
+        "",
+        "| extractor | plugin | version | source |",
+        "|---|---|---|---|",
+        *(f"| {e['name']} | {e['plugin']} | {e['version']} | {e['source']} |" for e in card["extractors"]),
+    ]
+    data = card.get("training_data")
+    if data:
+        lines += [
+            "",
+            "## Training data",
+            "",
+            f"`{data['path']}` (SHA-256 `{data['sha256']}`): {data['paragraphs']} content paragraphs "
+            f"from {data['documents']} documents, {data['boilerplate']} boilerplate.",
+            "",
+        ]
+        for target in TARGETS:
+            lines.append(f"- `{target}`: " + ", ".join(f"{k} {v}" for k, v in data["examples"][target].items()))
+        lines.append("- rhetoric: " + ", ".join(f"{k} {v}" for k, v in data["examples"]["rhetoric"].items()))
+    metrics = card.get("metrics")
+    if metrics:
+        lines += [
+            "",
+            f"## Metrics ({metrics['method']}, {metrics['folds']} folds)",
+            "",
+            "| target | macro-F1 | majority | TF-IDF + LR |",
+            "|---|---|---|---|",
+        ]
+        for target, scores in metrics["targets"].items():
+            baselines = scores["baselines"]
+            lines.append(
+                f"| {target} | {scores['macro_f1']:.3f} | {baselines['majority']:.3f} | {baselines['tfidf_lr']:.3f} |"
+            )
+        rhetoric = metrics["rhetoric"]
+        lines += [
+            "",
+            f"Rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}, macro-F1 {rhetoric['macro_f1']:.3f}, "
+            f"span F1 {rhetoric['spans']['f1']:.3f}.",
+            "",
+            "| tag | threshold | precision | recall | F1 | support |",
+            "|---|---|---|---|---|---|",
+        ]
+        for tag, scores in rhetoric["tags"].items():
+            threshold = card["rhetoric"]["thresholds"].get(tag)
+            shown = "untrained" if threshold is None else f"{threshold:.3f}"
+            lines.append(
+                f"| {tag} | {shown} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} | {scores['support']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def _counts(values, vocabulary: Sequence[str]) -> dict[str, int]:
+    counted = Counter(values)
+    return {name: counted.get(name, 0) for name in vocabulary}
+
+
+def _metrics(evaluation: dict) -> dict:
+    return {
+        "method": "cross-validation grouped by document",
+        "folds": evaluation["folds"],
+        "targets": {
+            target: {
+                "macro_f1": scores["model"]["macro_f1"],
+                "labels": scores["model"]["labels"],
+                "baselines": {name: scores[name]["macro_f1"] for name in ("majority", "tfidf_lr")},
+            }
+            for target, scores in evaluation["targets"].items()
+        },
+        "rhetoric": {
+            "micro_f1": evaluation["rhetoric"]["model"]["micro_f1"],
+            "macro_f1": evaluation["rhetoric"]["model"]["macro_f1"],
+            "tags": evaluation["rhetoric"]["model"]["tags"],
+            "spans": evaluation["rhetoric"]["spans"],
+            "baselines": {"no_tags": evaluation["rhetoric"]["no_tags"]["micro_f1"]},
+        },
+    }

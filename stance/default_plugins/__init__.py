@@ -1,0 +1,1 @@
+"""The built-in extractors, each a plugin registered exactly like a third-party one."""

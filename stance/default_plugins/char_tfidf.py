@@ -1,0 +1,99 @@
+"""Built-in plugin: character n-grams inside word boundaries, weighted by TF-IDF."""
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+from sklearn.utils.validation import check_is_fitted
+
+from stance.hookspecs import hookimpl
+
+_MAX_CACHED_WORDS = 200_000
+
+
+class CharTfidfVectorizer(TfidfVectorizer):
+    """A ``TfidfVectorizer`` whose ``char_wb`` transform remembers the n-gram
+    columns of each word it has seen, so running text costs one dictionary
+    look-up per word. It returns the same matrix as ``TfidfVectorizer``; the
+    word memory is not pickled."""
+
+    def fit(self, raw_documents, y=None):
+        """Learn the vocabulary and document frequencies."""
+        self.__dict__.pop("_word_columns", None)
+        return super().fit(raw_documents, y)
+
+    def fit_transform(self, raw_documents, y=None):
+        """Learn the vocabulary and document frequencies; return the TF-IDF matrix."""
+        self.__dict__.pop("_word_columns", None)
+        return super().fit_transform(raw_documents, y)
+
+    def transform(self, raw_documents):
+        """The TF-IDF matrix of ``raw_documents``, one row per document."""
+        if self.analyzer != "char_wb" or self.binary or isinstance(raw_documents, str):
+            return super().transform(raw_documents)
+        check_is_fitted(self, "vocabulary_")
+        preprocess = self.build_preprocessor()
+        words = self.__dict__.setdefault("_word_columns", {})
+        if len(words) > _MAX_CACHED_WORDS:
+            words.clear()
+        pieces, indptr = [], [0]
+        for document in raw_documents:
+            end = indptr[-1]
+            for word in preprocess(document).split():
+                columns = words.get(word)
+                if columns is None:
+                    columns = words[word] = self._columns(word)
+                pieces.append(columns)
+                end += len(columns)
+            indptr.append(end)
+        return self._weigh(pieces, indptr)
+
+    def _columns(self, word: str) -> np.ndarray:
+        padded = f" {word} "
+        grams = []
+        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
+            if len(padded) <= n:
+                grams.append(padded)
+                break
+            grams.extend(padded[offset : offset + n] for offset in range(len(padded) - n + 1))
+        vocabulary = self.vocabulary_
+        return np.array([vocabulary[gram] for gram in grams if gram in vocabulary], dtype=np.int32)
+
+    def _weigh(self, pieces, indptr):
+        indices = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+        counts = sparse.csr_matrix(
+            (np.ones(len(indices), dtype=self.dtype), indices, np.asarray(indptr, dtype=np.int64)),
+            shape=(len(indptr) - 1, len(self.vocabulary_)),
+        )
+        counts.sum_duplicates()
+        if self.sublinear_tf:
+            np.log(counts.data, counts.data)
+            counts.data += 1
+        if self.use_idf:
+            counts.data *= self.idf_[counts.indices]
+        if self.norm and counts.shape[0]:
+            counts = normalize(counts, norm=self.norm, copy=False)
+        return counts
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_word_columns", None)
+        return state
+
+
+def char_tfidf() -> CharTfidfVectorizer:
+    """Lowercased character 3-5-grams within words (robust to inflection and
+    spelling variants), sublinear term frequency, at most 20,000 features."""
+    return CharTfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(3, 5),
+        lowercase=True,
+        sublinear_tf=True,
+        min_df=2,
+        max_features=20000,
+    )
+
+
+@hookimpl
+def register_extractors(register):
+    register("char_tfidf", char_tfidf, version="1.0", description="character 3-5-gram TF-IDF within word boundaries")

@@ -1,0 +1,59 @@
+"""Built-in plugin: the domain lexicon extractor (English and Russian cues)."""
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from stance.cues import CueSet
+from stance.default_plugins.lexicon_cues import FAMILIES
+from stance.hookspecs import hookimpl
+
+LEXICON = CueSet(FAMILIES)
+
+
+class LexiconExtractor(TransformerMixin, BaseEstimator):
+    """Counts of domain cues per paragraph, as ``log(1 + count)`` so that a long
+    paragraph repeating a cue does not outweigh the cue's presence.
+
+    Features (see ``stance.default_plugins.lexicon_cues``): CSTO mentions and
+    positive/negative evaluations, Western actors and positive/negative
+    evaluations, one cue family per rhetoric tag; negated and same-sentence
+    variants as described in ``stance.cues``. ``negation_window`` is how many
+    words before a cue a negator may stand.
+    """
+
+    def __init__(self, negation_window=4):
+        self.negation_window = negation_window
+
+    def fit(self, texts, y=None):
+        """Fix the feature names (the lexicon learns nothing from data)."""
+        self.feature_names_ = np.asarray(LEXICON.feature_names, dtype=object)
+        return self
+
+    def transform(self, texts):
+        """A sparse matrix of scaled cue counts, one row per text."""
+        check_is_fitted(self, "feature_names_")
+        texts = list(texts)
+        rows, columns, counts = [], [], []
+        for row, text in enumerate(texts):
+            for name, spans in LEXICON.match(text, self.negation_window).items():
+                rows.append(row)
+                columns.append(LEXICON.index[name])
+                counts.append(len(spans))
+        values = np.log1p(np.asarray(counts, dtype=float))
+        return sparse.csr_matrix((values, (rows, columns)), shape=(len(texts), len(self.feature_names_)))
+
+    def get_feature_names_out(self, input_features=None):
+        """The lexicon's feature names."""
+        check_is_fitted(self, "feature_names_")
+        return self.feature_names_.copy()
+
+    def match_spans(self, text):
+        """Feature name -> ``(start, end)`` offsets in ``text`` where the feature fired."""
+        return {name: list(spans) for name, spans in LEXICON.match(text, self.negation_window).items()}
+
+
+@hookimpl
+def register_extractors(register):
+    register("lexicon", LexiconExtractor, version="1.0", description="domain cue lexicon (English, Russian), negation-aware")

@@ -1,0 +1,72 @@
+"""Joining the chosen extractors into one feature matrix (a ``FeatureUnion``,
+features named ``extractor__feature``), with errors that name the extractor
+and its plugin when one misbehaves."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from scipy import sparse
+from sklearn.base import clone
+from sklearn.pipeline import FeatureUnion
+
+from .errors import ModelError, PluginError
+
+
+def build_union(extractors: Sequence[tuple[str, object]]) -> FeatureUnion:
+    """An unfitted union of fresh copies of ``(name, extractor)`` pairs."""
+    return FeatureUnion([(name, clone(extractor)) for name, extractor in extractors])
+
+
+def extractor_blocks(union: FeatureUnion) -> list[slice]:
+    """The column range of each extractor of a fitted ``union`` that has features."""
+    blocks, start = [], 0
+    for _, extractor in union.transformer_list:
+        width = len(extractor.get_feature_names_out())
+        if width:
+            blocks.append(slice(start, start + width))
+        start += width
+    return blocks
+
+
+def fit_features(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str]):
+    """Fit ``union`` on ``texts`` and return their feature matrix (CSR)."""
+    try:
+        matrix = union.fit_transform(texts)
+    except Exception as exc:  # an extractor's own code may raise anything
+        raise _blame(union, texts, plugins, exc, fit=True) from exc
+    return _checked(union, matrix, texts, plugins, fit=True)
+
+
+def transform_features(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str]):
+    """The feature matrix (CSR) of ``texts`` under the fitted ``union``."""
+    try:
+        matrix = union.transform(texts)
+    except Exception as exc:  # an extractor's own code may raise anything
+        raise _blame(union, texts, plugins, exc, fit=False) from exc
+    return _checked(union, matrix, texts, plugins, fit=False)
+
+
+def _checked(union: FeatureUnion, matrix, texts: list[str], plugins: Mapping[str, str], *, fit: bool):
+    if matrix.shape[0] != len(texts) or (fit and matrix.shape[1] != len(union.get_feature_names_out())):
+        raise _blame(union, texts, plugins, None, fit=fit)
+    return sparse.csr_matrix(matrix)
+
+
+def _blame(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str], cause, *, fit: bool) -> Exception:
+    """The error naming the first extractor that fails on its own, or breaks the contract."""
+    for name, extractor in union.transformer_list:
+        label = f"extractor '{name}' of plugin '{plugins.get(name, 'unknown')}'"
+        try:
+            fitted = clone(extractor).fit(texts) if fit else extractor
+            block = fitted.transform(texts)
+            width = len(fitted.get_feature_names_out())
+        except Exception as exc:  # an extractor's own code may raise anything
+            action = "be fitted on" if fit else "transform"
+            return ModelError(f"{label} could not {action} {len(texts)} paragraphs: {type(exc).__name__}: {exc}")
+        if getattr(block, "ndim", 0) != 2 or block.shape[0] != len(texts):
+            rows = block.shape[0] if getattr(block, "ndim", 0) else "no"
+            return PluginError(f"{label} returned {rows} rows for {len(texts)} paragraphs")
+        if block.shape[1] != width:
+            return PluginError(f"{label} returned {block.shape[1]} columns but names {width} features")
+    return ModelError(f"the extractors' features could not be combined: {cause}")

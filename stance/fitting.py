@@ -1,0 +1,60 @@
+"""From labeled records and extractor names to a fitted ``StanceModel``: the
+steps that training and evaluation share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .dataset import Record
+from .errors import DataError
+from .extractors import ExtractorSpec
+from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
+from .model import StanceModel
+from .plugins import get_registry
+
+DEFAULT_EXTRACTORS: tuple[str, ...] = ("word_tfidf", "char_tfidf", "lexicon")
+"""The built-in extractors a model uses unless told otherwise."""
+
+
+def resolve_extractors(names: Sequence[str] | None = None, plugins_dir: str | Path | None = None) -> list[ExtractorSpec]:
+    """The registered extractors called ``names`` (default: ``DEFAULT_EXTRACTORS``),
+    loading plugins first; ``PluginError`` listing the known names for an unknown one."""
+    registry = get_registry(plugins_dir)
+    chosen = list(DEFAULT_EXTRACTORS if names is None else names)
+    if not chosen:
+        raise DataError("choose at least one extractor")
+    if len(set(chosen)) != len(chosen):
+        raise DataError(f"extractors are listed more than once: {', '.join(chosen)}")
+    return [registry.get(name) for name in chosen]
+
+
+def content_records(records: Sequence[Record]) -> list[Record]:
+    """The records that are not boilerplate: the ones a model learns from and is scored on."""
+    return [record for record in records if not record.boilerplate]
+
+
+def check_labels(records: Sequence[Record]) -> list[Record]:
+    """``records``, after checking that every label and tag is the codebook's;
+    ``DataError`` naming the first record that is not (``stance data check`` lists all)."""
+    for record in records:
+        for target in TARGETS:
+            if record.label(target) not in STANCE_LABELS:
+                raise DataError(f"record {record.id}: unknown {target} label {record.label(target)!r}")
+        unknown = [tag for tag in record.rhetoric if tag not in RHETORIC_TAGS]
+        if unknown:
+            raise DataError(f"record {record.id}: unknown rhetoric tag {unknown[0]!r}")
+    return list(records)
+
+
+def fit_model(records: Sequence[Record], specs: Sequence[ExtractorSpec]) -> StanceModel:
+    """A ``StanceModel`` over fresh ``specs`` extractors, fitted on content ``records``."""
+    if not records:
+        raise DataError("no content paragraphs to learn from")
+    model = StanceModel([(spec.name, spec.create()) for spec in specs], [spec.provenance() for spec in specs])
+    return model.fit(
+        [record.text for record in records],
+        {target: [record.label(target) for record in records] for target in TARGETS},
+        [record.rhetoric for record in records],
+        [record.doc for record in records],
+    )

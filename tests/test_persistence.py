@@ -1,0 +1,150 @@
+"""Model directories: round trip, checks before unpickling, atomic saves, the default model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import joblib
+import pytest
+
+from conftest import TINY_LABELS
+from stance import api
+from stance.api import Classifier
+from stance.errors import ModelError, PluginError
+from stance.persistence import CARD_JSON, CARD_MD, MODEL_FILE, file_sha256, load_model, read_card
+from stance.training import train
+
+TEXTS = ["The CSTO failed Armenia.", "Nothing of the kind: the EU mission is spying."]
+
+
+@pytest.fixture
+def model_copy(tiny_model_dir, tmp_path, isolated_plugins):
+    """A copy of the tiny model that a test may damage."""
+    return shutil.copytree(tiny_model_dir, tmp_path / "model")
+
+
+def edit_card(model_dir, change):
+    card = json.loads((model_dir / CARD_JSON).read_text(encoding="utf-8"))
+    change(card)
+    (model_dir / CARD_JSON).write_text(json.dumps(card), encoding="utf-8")
+
+
+def test_round_trip_keeps_predictions_and_writes_a_complete_card(model_copy):
+    model, card = load_model(model_copy)
+    again, _ = load_model(model_copy)
+    assert model.predict(TEXTS) == again.predict(TEXTS)
+    assert card["model_file"]["sha256"] == file_sha256(model_copy / MODEL_FILE)
+    assert card["version"].endswith(card["model_file"]["sha256"][:8])
+    assert set(card["libraries"]) == {"python", "scikit-learn", "numpy", "scipy", "joblib", "stance"}
+    assert [e["name"] for e in card["extractors"]] == ["word_tfidf", "char_tfidf", "lexicon"]
+    assert {e["source"] for e in card["extractors"]} == {"builtin"}
+    data = card["training_data"]
+    assert data["sha256"] == file_sha256(TINY_LABELS) and data["boilerplate"] == 2 and data["paragraphs"] == 36
+    assert data["examples"]["csto"] == {"favor": 10, "against": 7, "none": 19}
+    assert set(card["metrics"]["targets"]["csto"]["baselines"]) == {"majority", "tfidf_lr"}
+    assert "micro_f1" in card["metrics"]["rhetoric"]
+    assert (model_copy / CARD_MD).read_text(encoding="utf-8").startswith("# Model card: model")
+
+
+def test_a_changed_artifact_is_refused_before_unpickling(model_copy):
+    with open(model_copy / MODEL_FILE, "ab") as handle:
+        handle.write(b"tampered")
+    with pytest.raises(ModelError, match="does not match the SHA-256"):
+        load_model(model_copy)
+
+
+def test_a_corrupt_artifact_is_a_model_error_not_a_pickle_traceback(model_copy):
+    (model_copy / MODEL_FILE).write_bytes(b"\x80\x04not a pickle at all")
+    edit_card(model_copy, lambda card: card["model_file"].update(sha256=file_sha256(model_copy / MODEL_FILE)))
+    with pytest.raises(ModelError, match="cannot be loaded"):
+        load_model(model_copy)
+
+
+def test_something_else_pickled_is_refused(model_copy):
+    joblib.dump({"not": "a model"}, model_copy / MODEL_FILE)
+    edit_card(model_copy, lambda card: card["model_file"].update(sha256=file_sha256(model_copy / MODEL_FILE)))
+    with pytest.raises(ModelError, match="not a stance model"):
+        load_model(model_copy)
+
+
+@pytest.mark.parametrize("damage", ["{not json", "[]", '{"name": "x"}'])
+def test_a_bad_card_is_a_model_error(model_copy, damage):
+    (model_copy / CARD_JSON).write_text(damage, encoding="utf-8")
+    with pytest.raises(ModelError, match="card"):
+        load_model(model_copy)
+
+
+def test_a_missing_directory_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="no model in"):
+        Classifier.load(tmp_path / "nothing")
+
+
+def test_another_scikit_learn_version_is_refused(model_copy):
+    edit_card(model_copy, lambda card: card["libraries"].update({"scikit-learn": "0.24.2"}))
+    with pytest.raises(ModelError, match="built with scikit-learn 0.24.2 but .* is installed"):
+        load_model(model_copy)
+
+
+def test_a_missing_plugin_is_named(model_copy):
+    extra = {"name": "hedging", "plugin": "hedging", "version": "1.0", "source": "folder"}
+    edit_card(model_copy, lambda card: card["extractors"].append(extra))
+    with pytest.raises(PluginError, match="needs extractor 'hedging' from folder plugin 'hedging' 1.0.*plugins-dir"):
+        load_model(model_copy)
+
+
+def test_a_changed_plugin_version_is_a_warning(model_copy):
+    edit_card(model_copy, lambda card: card["extractors"][2].update(version="0.9"))
+    with pytest.warns(UserWarning, match="extractor 'lexicon' 0.9 .* now provided as 1.0"):
+        load_model(model_copy)
+
+
+def test_a_failed_save_keeps_the_previous_model(model_copy, monkeypatch):
+    before = read_card(model_copy)
+
+    def broken_dump(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(joblib, "dump", broken_dump)
+    with pytest.raises(OSError, match="disk full"):
+        train(TINY_LABELS, extractors=["lexicon"], output_dir=model_copy, folds=2)
+    assert read_card(model_copy) == before
+    assert sorted(p.name for p in model_copy.parent.iterdir()) == ["model"]
+    load_model(model_copy)
+
+
+def test_a_save_replaces_the_model_and_leaves_no_temporary_files(model_copy):
+    card = train(TINY_LABELS, extractors=["lexicon"], output_dir=model_copy, folds=2)
+    assert read_card(model_copy) == card
+    assert [e["name"] for e in card["extractors"]] == ["lexicon"]
+    assert sorted(p.name for p in model_copy.parent.iterdir()) == ["model"]
+
+
+def test_a_directory_that_is_not_a_model_is_never_replaced(tmp_path, isolated_plugins):
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(ModelError, match="not a model directory"):
+        train(TINY_LABELS, extractors=["lexicon"], output_dir=tmp_path, folds=2)
+    assert (tmp_path / "notes.txt").exists()
+
+
+@pytest.fixture
+def default_dir(tmp_path, monkeypatch, isolated_plugins):
+    """``STANCE_MODEL_DIR`` pointing to an empty place; the default training data is the tiny file."""
+    monkeypatch.setenv(api.MODEL_DIR_ENV, str(tmp_path / "default"))
+    monkeypatch.setattr(api, "DEFAULT_TRAINING_DATA", TINY_LABELS)
+    return tmp_path / "default"
+
+
+def test_a_missing_default_model_is_trained_and_said_so(default_dir, capsys):
+    classifier = Classifier.load()
+    assert "training the default model" in capsys.readouterr().err
+    assert classifier.info.name == "default"
+    assert (default_dir / MODEL_FILE).is_file()
+
+
+def test_a_default_model_from_another_scikit_learn_is_rebuilt(default_dir, tiny_model_dir, capsys):
+    shutil.copytree(tiny_model_dir, default_dir)
+    edit_card(default_dir, lambda card: card["libraries"].update({"scikit-learn": "0.24.2"}))
+    Classifier.load()
+    assert "built with scikit-learn 0.24.2" in capsys.readouterr().err
+    assert read_card(default_dir)["libraries"]["scikit-learn"] != "0.24.2"
