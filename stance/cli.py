@@ -1,0 +1,207 @@
+"""The ``stance`` command line, a thin layer over the Python API.
+
+Each command imports what it needs when it runs, so start-up stays fast:
+``stance classify`` never imports Flask, and nothing imports scikit-learn
+before a model is loaded. Errors a user can fix (``StanceError``) end the
+command with their one sentence and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import nullcontext
+
+import click
+
+from .errors import StanceError
+from .render import FORMATS
+
+DEFAULT_DATA = "seeds/labels.jsonl"
+DEFAULT_OUTPUT = "models/default"
+
+
+class _StanceGroup(click.Group):
+    """A command group that reports ``StanceError`` as a one-line click error."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except StanceError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_StanceGroup)
+@click.version_option(package_name="stance")
+def main() -> None:
+    """Stance on the CSTO and on Western involvement, and rhetoric, per paragraph."""
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--model", "model_dir", metavar="DIR", help="Model directory  [default: models/default]")
+@click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--highlight", is_flag=True, help="Print each paragraph with its rhetoric spans marked.")
+@click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Refuse articles larger than this many megabytes.",
+)
+@click.pass_context
+def classify(ctx, files, model_dir, plugins_dir, fmt, highlight, max_mb):
+    """Classify every paragraph of each FILE ('-' reads standard input).
+
+    Unreadable files are named on stderr and skipped; the others are still
+    classified, and the exit status is then 1.
+    """
+    if highlight and fmt != "table":
+        raise click.UsageError("--highlight only works with --format table")
+    from .api import Classifier
+    from .render import render
+
+    classifier = Classifier.load(model_dir, plugins_dir=plugins_dir)
+    failures: list[str] = []
+    max_bytes = int(max_mb * 1024 * 1024)
+    many = len(files) > 1
+    bar = click.progressbar(files, label="Classifying", file=sys.stderr) if many else nullcontext(files)
+    shared_terminal = many and sys.stderr.isatty() and sys.stdout.isatty()
+    with bar as names:
+        articles = _read_articles(names, max_bytes, failures)
+        results = (classifier.classify_text(text, id=name) for name, text in articles)
+        chunks = render(results, fmt, as_list=many, highlight=highlight, color=sys.stdout.isatty())
+        if shared_terminal:
+            chunks = list(chunks)
+        else:
+            _write(chunks)
+    if shared_terminal:
+        _write(chunks)
+    for failure in failures:
+        click.echo(f"Error: {failure}", err=True)
+    if failures:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: all registered]")
+@click.option("--output", type=click.Path(file_okay=False), default=DEFAULT_OUTPUT, show_default=True)
+@click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
+def train(data, extractors, output, plugins_dir):
+    """Train a model on a labeled file and write it to a model directory."""
+    from .summaries import card_summary
+    from .training import train as train_model
+
+    card = train_model(data, extractors=_names(extractors), output_dir=output, plugins_dir=plugins_dir)
+    click.echo(card_summary(card, output))
+
+
+@main.command()
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Held-out labeled file.")
+@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: all registered]")
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Also write the report as JSON here.")
+@click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
+def evaluate(data, test_path, extractors, folds, output, plugins_dir):
+    """Cross-validate by document against baselines, or score a held-out file."""
+    import json
+    from pathlib import Path
+
+    from .evaluation import evaluate as evaluate_model
+    from .summaries import evaluation_summary
+
+    report = evaluate_model(
+        data, test_path=test_path, extractors=_names(extractors), plugins_dir=plugins_dir, folds=folds
+    )
+    click.echo(evaluation_summary(report))
+    if output:
+        Path(output).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        click.echo(f"report written to {output}")
+
+
+@main.group()
+def data():
+    """Labeled data."""
+
+
+@data.command("check")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA)
+@click.option("--seeds-dir", type=click.Path(exists=True, file_okay=False), help="Seed articles to require.")
+@click.pass_context
+def check(ctx, file, seeds_dir):
+    """Check a labeled JSONL FILE: print every problem as FILE:LINE: message,
+    then the label distribution. Exit status 1 if there is any problem."""
+    from .dataset import check_file
+    from .summaries import distribution_summary
+
+    report = check_file(file, seeds_dir=seeds_dir)
+    for problem in report.errors:
+        click.echo(f"{file}:{problem.line}: {problem.message}" if problem.line else f"{file}: {problem.message}")
+    click.echo(distribution_summary(report))
+    if not report.ok:
+        ctx.exit(1)
+
+
+@data.command("agree")
+@click.argument("first", type=click.Path(exists=True, dir_okay=False))
+@click.argument("second", type=click.Path(exists=True, dir_okay=False))
+def agree(first, second):
+    """Agreement between two labelings (FIRST, SECOND) of the same paragraphs:
+    Cohen's kappa per target, micro/macro-F1 over tags, every disagreement."""
+    from .agreement import compare_files
+    from .summaries import agreement_summary
+
+    click.echo(agreement_summary(compare_files(first, second)))
+
+
+@main.command()
+@click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
+def plugins(plugins_dir):
+    """List the loaded plugins, their extractors and hooks, as JSON."""
+    import json
+
+    from .plugins import list_plugins, load_plugins
+
+    load_plugins(plugins_dir)
+    click.echo(json.dumps(list_plugins(), indent=2))
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option("--model", "model_dir", metavar="DIR", help="Model directory  [default: models/default]")
+@click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
+def serve(host, port, model_dir, plugins_dir):
+    """Serve the HTTP API and the analysts' page (Flask's development server)."""
+    from .service import serve as run_server
+
+    run_server(host=host, port=port, model_dir=model_dir, plugins_dir=plugins_dir)
+
+
+def _read_articles(names, max_bytes: int, failures: list[str]):
+    """Yield ``(name, text)`` for each readable input; record the others in ``failures``."""
+    from .reading import read_article
+
+    for name in names:
+        try:
+            if name == "-":
+                stdin = sys.stdin.buffer
+                yield "<stdin>", read_article(stdin.read(max_bytes + 1), name="<stdin>", max_bytes=max_bytes)
+            else:
+                yield name, read_article(name, max_bytes=max_bytes)
+        except StanceError as exc:
+            failures.append(str(exc))
+
+
+def _write(chunks) -> None:
+    for chunk in chunks:
+        click.echo(chunk, nl=False)
+
+
+def _names(extractors: str | None) -> list[str] | None:
+    """``"a, b"`` → ``["a", "b"]``; nothing → ``None`` (all registered extractors)."""
+    if not extractors:
+        return None
+    return [name.strip() for name in extractors.split(",") if name.strip()]

@@ -1,0 +1,131 @@
+"""Plain-text summaries for the CLI: a data check's distribution, a model card,
+an evaluation report, an agreement report."""
+
+from __future__ import annotations
+
+import textwrap
+
+from .agreement import AgreementReport
+from .dataset import CheckReport
+from .labels import STANCE_LABELS
+
+
+def distribution_summary(report: CheckReport) -> str:
+    """The problem count and the label distribution of a checked labels file."""
+    d = report.distribution
+    problems = len(report.errors)
+    verdict = f"{problems} problem{'s' * (problems != 1)}" if problems else "ok"
+    return "\n".join(
+        [
+            f"{report.path}: {d.paragraphs + d.boilerplate} records "
+            f"({d.paragraphs} paragraphs, {d.boilerplate} boilerplate); {verdict}",
+            _grid(d.targets, STANCE_LABELS),
+            _wrapped("tags", _counts(d.tags)),
+            _wrapped("sources", _counts(d.sources)),
+            _wrapped("languages", _counts(d.languages)),
+        ]
+    )
+
+
+def card_summary(card: dict, model_dir: str) -> str:
+    """What ``stance train`` prints: where the model went, what it learned
+    from, and its cross-validated scores."""
+    data = card["training_data"]
+    metrics = card["metrics"]
+    lines = [
+        f"model {card['name']} {card['version']} saved to {model_dir}",
+        f"trained on {data['path']} ({data['paragraphs']} paragraphs, {data['documents']} documents)",
+        "extractors: " + ", ".join(f"{e['name']} {e['version']}" for e in card["extractors"]),
+        f"{metrics['method']}, {metrics['folds']} folds:",
+    ]
+    for target, scores in metrics["targets"].items():
+        baselines = ", ".join(f"{name} {value:.3f}" for name, value in scores["baselines"].items())
+        lines.append(f"  {target}: macro-F1 {scores['macro_f1']:.3f} ({baselines})")
+    rhetoric = metrics["rhetoric"]
+    lines.append(
+        f"  rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}, macro-F1 {rhetoric['macro_f1']:.3f}, "
+        f"span F1 {rhetoric['spans']['f1']:.3f}"
+    )
+    return "\n".join(lines)
+
+
+def agreement_summary(report: AgreementReport) -> str:
+    """Kappa per target, tag F1 and every disagreement between two passes."""
+    lines = [
+        f"{report.compared} shared paragraphs ({report.content} content); "
+        f"boilerplate agreement {report.boilerplate_agreement:.3f}",
+        *(f"  kappa {target}: {value:.3f}" for target, value in report.kappa.items()),
+        f"  rhetoric tags: micro-F1 {report.tags_micro_f1:.3f}, macro-F1 {report.tags_macro_f1:.3f}",
+        f"{len(report.disagreements)} disagreements",
+    ]
+    lines += [f"  {d.id} {d.field}: {d.first} / {d.second}" for d in report.disagreements]
+    return "\n".join(lines)
+
+
+def evaluation_summary(report: dict) -> str:
+    """Per target: macro-F1 of the model and the baselines, per-label scores and
+    the confusion matrix; for rhetoric: micro/macro-F1, per-tag scores, span F1."""
+    data = report["data"]
+    if report["mode"] == "cross-validation":
+        how = f"{report['folds']}-fold cross-validation grouped by document"
+    else:
+        how = f"held-out test on {report['test']['path']} ({report['test']['paragraphs']} paragraphs)"
+    lines = [
+        f"{how}; trained on {data['path']} ({data['paragraphs']} paragraphs, {data['documents']} documents)",
+        "extractors: " + ", ".join(f"{e['name']} {e['version']}" for e in report["extractors"]),
+    ]
+    for target, systems in report["targets"].items():
+        model = systems["model"]
+        labels = model["confusion"]["labels"]
+        confusion = {true: dict(zip(labels, row)) for true, row in zip(labels, model["confusion"]["matrix"])}
+        lines += [
+            "",
+            f"{target}: macro-F1 " + _versus(systems, "macro_f1"),
+            _scores_table("label", model["labels"]),
+            "  confusion matrix (rows: true label, columns: predicted)",
+            _grid(confusion, labels),
+        ]
+    rhetoric = {name: scores for name, scores in report["rhetoric"].items() if name != "spans"}
+    spans = report["rhetoric"]["spans"]
+    lines += [
+        "",
+        "rhetoric: micro-F1 " + _versus(rhetoric, "micro_f1"),
+        "          macro-F1 " + _versus(rhetoric, "macro_f1"),
+        _scores_table("tag", rhetoric["model"]["tags"]),
+        f"  spans (partial overlap): precision {spans['precision']:.2f}, recall {spans['recall']:.2f}, "
+        f"F1 {spans['f1']:.2f} ({spans['predicted']} predicted, {spans['gold']} gold)",
+    ]
+    return "\n".join(lines)
+
+
+def _versus(systems: dict[str, dict], metric: str) -> str:
+    """``model 0.712, majority 0.262, ...``: one metric for every system scored."""
+    return ", ".join(f"{name} {scores[metric]:.3f}" for name, scores in systems.items())
+
+
+def _scores_table(kind: str, rows: dict[str, dict]) -> str:
+    width = max(len(kind), *map(len, rows))
+    lines = [f"  {kind:<{width}}  precision  recall     F1  support"]
+    for name, s in rows.items():
+        lines.append(f"  {name:<{width}}  {s['precision']:9.2f}  {s['recall']:6.2f}  {s['f1']:5.2f}  {s['support']:7d}")
+    return "\n".join(lines)
+
+
+def _grid(rows: dict[str, dict[str, int]], columns) -> str:
+    """Counts in right-aligned columns, one row per key of ``rows``; labels
+    outside ``columns`` (typos in a data file) get columns of their own."""
+    extra = sorted({label for counts in rows.values() for label in counts} - set(columns))
+    columns = [*columns, *extra]
+    width = max(len(c) for c in columns) + 2
+    lines = ["  " + " " * 10 + "".join(f"{c:>{width}}" for c in columns)]
+    for name, counts in rows.items():
+        lines.append(f"  {name:<10}" + "".join(f"{counts.get(c, 0):>{width}}" for c in columns))
+    return "\n".join(lines)
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{name} {count}" for name, count in counts.items()) or "none"
+
+
+def _wrapped(name: str, text: str) -> str:
+    return textwrap.fill(text, width=100, initial_indent=f"  {name}: ", subsequent_indent=" " * (len(name) + 4))
