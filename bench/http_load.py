@@ -1,0 +1,228 @@
+"""HTTP load on the service under gunicorn, against a bare Flask app that calls
+the same scikit-learn pipeline directly (the ceiling).
+
+    python bench/http_load.py [--model DIR] [--requests 600] [--seconds 20]
+
+For 1 and 2 gunicorn workers and two requests (one paragraph as JSON; a whole
+seed article as text/plain), a bounded closed-loop load (at most --requests
+requests or --seconds seconds, one client thread per worker plus one, on
+127.0.0.1 only) gives requests per second and p50/p99 latency; the peak
+resident memory of each worker comes from /proc/PID/status (VmHWM). Targets:
+p50 under 10 ms for one paragraph, and at least 60% of the bare app's throughput.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = ROOT / "seeds" / "000_3f0b3d69d48b213d.txt"
+ONE_PARAGRAPH = (
+    "Kopyrkin noted that these are all very important problems requiring attention, but it is also "
+    "important to note that behind these discussions the core activities of the CSTO that are "
+    "conducted every day are sometimes not visible."
+)
+SERVICE_APP = "stance.service:create_app()"
+BARE_APP = "bare_app:create_app()"
+WARMUP_REQUESTS = 30
+P50_TARGET_MS = 10
+RATIO_TARGET = 0.60
+_LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+
+
+@dataclass(frozen=True)
+class Load:
+    """One request to repeat: its path, body and content type."""
+
+    name: str
+    path: str
+    body: bytes
+    content_type: str
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What a load run measured."""
+
+    requests: int
+    errors: int
+    per_second: float
+    p50_ms: float
+    p99_ms: float
+
+
+class Gunicorn:
+    """A gunicorn server on a free loopback port, stopped with SIGTERM."""
+
+    def __init__(self, app: str, workers: int, env: dict[str, str], log_path: Path) -> None:
+        command = [sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", str(workers),
+                   "--pythonpath", str(Path(__file__).parent), app]
+        self.log_path = log_path
+        with log_path.open("wb") as log:
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        self.port = int(self._wait(lambda: _LISTENING.search(log_path.read_text(errors="replace")), "listen").group(1))
+        self._wait(lambda: self.status("/readyz") == 200, "the model to load")
+
+    def status(self, path: str) -> int | None:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+            connection.request("GET", path)
+            return connection.getresponse().status
+        except OSError:
+            return None
+
+    def worker_peak_rss_mb(self) -> list[float]:
+        """VmHWM of each worker process (the children of the master), in MB."""
+        peaks = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+            except OSError:
+                continue
+            if fields.get("PPid", "").strip() == str(self.process.pid):
+                peaks.append(int(fields["VmHWM"].split()[0]) / 1024)
+        return sorted(peaks)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        code = self.process.wait(timeout=30)
+        if code != 0:
+            raise RuntimeError(f"gunicorn exited with {code}; see {self.log_path}")
+
+    def _wait(self, predicate, what: str, timeout: float = 120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited while waiting to {what}; see {self.log_path}")
+            value = predicate()
+            if value:
+                return value
+            time.sleep(0.05)
+        raise RuntimeError(f"gunicorn did not {what} within {timeout} s; see {self.log_path}")
+
+
+def run_load(port: int, load: Load, *, requests: int, seconds: float, clients: int) -> Figures:
+    """Send ``load`` from ``clients`` threads until ``requests`` are sent or ``seconds`` pass."""
+    tickets = itertools.count()
+    deadline = time.monotonic() + seconds
+    latencies: list[float] = []
+    errors: list[int] = []
+
+    def client() -> None:
+        while next(tickets) < requests and time.monotonic() < deadline:
+            started = time.perf_counter()
+            status = _post(port, load)
+            latencies.append(time.perf_counter() - started)
+            if status != 200:
+                errors.append(status)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
+    return Figures(len(latencies), len(errors), len(latencies) / elapsed, quantiles[49] * 1000, quantiles[98] * 1000)
+
+
+def _post(port: int, load: Load) -> int:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request("POST", load.path, body=load.body, headers={"Content-Type": load.content_type})
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+def loads() -> list[Load]:
+    one = json.dumps({"text": ONE_PARAGRAPH}).encode()
+    return [
+        Load("one paragraph", "/v1/classify", one, "application/json"),
+        Load("seed article", "/v1/classify", SEED_ARTICLE.read_bytes(), "text/plain; charset=utf-8"),
+    ]
+
+
+def measure(app: str, workers: int, env: dict[str, str], args, workdir: Path) -> tuple[dict[str, Figures], list[float]]:
+    server = Gunicorn(app, workers, env, workdir / f"{app.split(':')[0]}-{workers}.log")
+    try:
+        figures = {}
+        for load in loads():
+            run_load(server.port, load, requests=WARMUP_REQUESTS, seconds=args.seconds, clients=1)
+            figures[load.name] = run_load(server.port, load, requests=args.requests, seconds=args.seconds,
+                                          clients=workers + 1)
+        return figures, server.worker_peak_rss_mb()
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", default=str(ROOT / "models" / "default"), help="model directory")
+    parser.add_argument("--requests", type=int, default=600, help="most requests per measurement")
+    parser.add_argument("--seconds", type=float, default=20, help="most seconds per measurement")
+    parser.add_argument("--workers", default="1,2", help="worker counts to try")
+    args = parser.parse_args()
+
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STANCE_")}
+    env.update(STANCE_MODEL_DIR=args.model, STANCE_PLUGINS="", STANCE_PLUGINS_DIR="",
+               BARE_MODEL_DIR=args.model)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="stance-http-load-") as workdir:
+        for workers in (int(n) for n in args.workers.split(",")):
+            service, service_rss = measure(SERVICE_APP, workers, env, args, Path(workdir))
+            bare, bare_rss = measure(BARE_APP, workers, env, args, Path(workdir))
+            for name in service:
+                rows.append((workers, name, "stance", service[name], service[name].per_second / bare[name].per_second,
+                             service_rss))
+                rows.append((workers, name, "bare", bare[name], 1.0, bare_rss))
+    print_table(rows, args)
+
+
+def print_table(rows, args) -> None:
+    print(f"gunicorn on 127.0.0.1, sync workers; closed loop with workers+1 client threads; "
+          f"at most {args.requests} requests or {args.seconds:g} s per row; {os.cpu_count()} CPUs")
+    header = ("workers", "request", "app", "requests", "errors", "req/s", "p50 ms", "p99 ms", "vs bare",
+              "peak RSS/worker MB")
+    lines = [header]
+    for workers, name, app, figures, ratio, rss in rows:
+        lines.append((str(workers), name, app, str(figures.requests), str(figures.errors), f"{figures.per_second:.0f}",
+                      f"{figures.p50_ms:.2f}", f"{figures.p99_ms:.2f}", f"{ratio:.0%}",
+                      " ".join(f"{mb:.0f}" for mb in rss)))
+    widths = [max(len(line[column]) for line in lines) for column in range(len(header))]
+    for line in lines:
+        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)).rstrip())
+    print()
+    for workers, name, app, figures, ratio, _ in rows:
+        if app != "stance":
+            continue
+        verdicts = [f"{ratio:.0%} of bare ({_verdict(ratio >= RATIO_TARGET)} >= {RATIO_TARGET:.0%})"]
+        if name == "one paragraph":
+            verdicts.insert(0, f"p50 {figures.p50_ms:.2f} ms ({_verdict(figures.p50_ms < P50_TARGET_MS)} "
+                               f"< {P50_TARGET_MS} ms)")
+        print(f"{workers} worker(s), {name}: {', '.join(verdicts)}")
+
+
+def _verdict(met: bool) -> str:
+    return "meets" if met else "misses"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""Gunicorn settings from ``STANCE_*`` environment variables, for production::
+
+    gunicorn -c python:stance.service.gunicorn_conf 'stance.service:create_app()'
+
+Each worker loads the model once when it starts; with ``STANCE_PRELOAD=true``
+the master loads it once before forking, and the workers share its memory.
+"""
+
+from stance.service.config import ConfigError, load_server_settings, load_settings
+
+_server = load_server_settings()
+
+bind = _server["BIND"]
+workers = _server["WORKERS"]
+threads = _server["THREADS"]
+timeout = _server["TIMEOUT"]
+preload_app = _server["PRELOAD"]
+
+if preload_app and load_settings()["LOAD_MODEL"] == "background":
+    raise ConfigError(
+        "STANCE_PRELOAD=true loads the model in the master before forking; "
+        "it cannot be combined with STANCE_LOAD_MODEL=background"
+    )

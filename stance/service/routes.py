@@ -1,0 +1,93 @@
+"""The JSON API: classification, the model card, plugins, probes and the
+OpenAPI document. Handlers only read the request, call ``stance.api`` and
+shape the answer; errors are raised as ``ApiError`` and answered centrally."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from flask import Blueprint, current_app
+
+from ..api import Classifier
+from ..results import ArticleResult
+from .loading import LoadedModel
+from .openapi import openapi_document
+from .payloads import Document, read_batch_request, read_classify_request
+from .tracing import count_paragraphs
+
+bp = Blueprint("api", __name__)
+
+
+@bp.post("/v1/classify")
+def classify() -> dict:
+    """Classify one article (text or paragraphs)."""
+    model = _model()
+    document, options = read_classify_request()
+    result = _classify(model.classifier, document)
+    count_paragraphs(len(result.paragraphs))
+    return _answer(result, options)
+
+
+@bp.post("/v1/classify/batch")
+def classify_batch() -> dict:
+    """Classify several articles; each answer carries its document's ``id``."""
+    model = _model()
+    documents, options = read_batch_request()
+    results = _classify_all(model.classifier, documents)
+    count_paragraphs(sum(len(result.paragraphs) for result in results))
+    return {"results": [_answer(result, options) for result in results]}
+
+
+@bp.get("/v1/model")
+def model_card() -> dict:
+    """The loaded model's card."""
+    return _model().classifier.card
+
+
+@bp.get("/v1/plugins")
+def plugins() -> dict:
+    """The plugins loaded with the model and the extractors they register."""
+    return {"plugins": _model().plugins}
+
+
+@bp.get("/healthz")
+def healthz() -> dict:
+    """The process is up (whether or not the model is loaded)."""
+    return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def readyz() -> dict:
+    """The model is loaded; 503 until then."""
+    return {"status": "ready", "model": asdict(_model().classifier.info)}
+
+
+@bp.get("/openapi.json")
+def openapi() -> dict:
+    """The OpenAPI document of this API."""
+    return openapi_document()
+
+
+def _model() -> LoadedModel:
+    return current_app.extensions["stance"].require()
+
+
+def _classify(classifier: Classifier, document: Document) -> ArticleResult:
+    if document.paragraphs is not None:
+        return classifier.classify_paragraphs(list(document.paragraphs), id=document.id)
+    return classifier.classify_text(document.text, id=document.id)
+
+
+def _classify_all(classifier: Classifier, documents: list[Document]) -> list[ArticleResult]:
+    """Every document's result, in order; whole texts share the model's batches."""
+    texts = iter(classifier.classify_batch([(d.id, d.text) for d in documents if d.paragraphs is None]))
+    return [next(texts) if document.paragraphs is None else _classify(classifier, document) for document in documents]
+
+
+def _answer(result: ArticleResult, options: dict) -> dict:
+    answer = result.to_dict()
+    if not options["evidence"]:
+        for paragraph in answer["paragraphs"]:
+            for stance in paragraph["stances"].values():
+                stance["evidence"] = []
+    return answer

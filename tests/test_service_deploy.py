@@ -1,0 +1,92 @@
+"""The deployment files (Docker cannot run here, so they are read, not run) and
+the gunicorn settings module."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stance.service.config import APP_SETTINGS, ENV_PREFIX, SERVER_SETTINGS, ConfigError
+
+ROOT = Path(__file__).resolve().parent.parent
+KNOWN_VARIABLES = {ENV_PREFIX + setting.name for setting in APP_SETTINGS + SERVER_SETTINGS}
+
+
+@pytest.fixture
+def compose_service() -> dict:
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]["stance"]
+
+
+def dockerfile_instruction(name: str) -> str:
+    """The (last) instruction ``name`` of the Dockerfile, continuation lines joined."""
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+    values = re.findall(rf"^{name}\s+(.*)$", text, re.MULTILINE)
+    assert values, f"Dockerfile has no {name}"
+    return values[-1]
+
+
+def test_compose_builds_runs_gunicorn_and_mounts_models_and_plugins(compose_service):
+    assert compose_service["build"] == "."
+    command = compose_service["command"]
+    assert command[0] == "gunicorn"
+    assert "python:stance.service.gunicorn_conf" in command and command[-1] == "stance.service:create_app()"
+    assert set(compose_service["volumes"]) >= {"./models:/app/models", "./plugins:/app/plugins"}
+    assert any(port.endswith(":8000") for port in compose_service["ports"])
+
+
+def test_compose_settings_are_known_stance_variables(compose_service):
+    environment = compose_service["environment"]
+    assert set(environment) <= KNOWN_VARIABLES
+    assert environment["STANCE_BIND"] == "0.0.0.0:8000"
+    assert environment["STANCE_PLUGINS_DIR"] == "/app/plugins"
+    assert environment["STANCE_MODEL_DIR"].endswith("/app/models/default}")
+
+
+def test_compose_healthcheck_probes_healthz(compose_service):
+    healthcheck = compose_service["healthcheck"]
+    assert healthcheck["test"][0] == "CMD"
+    assert "http://127.0.0.1:8000/healthz" in " ".join(healthcheck["test"])
+    assert {"interval", "timeout", "retries", "start_period"} <= set(healthcheck)
+
+
+def test_dockerfile_runs_the_compose_command_as_a_non_root_user(compose_service):
+    assert dockerfile_instruction("FROM") == "python:3.11-slim"
+    assert 'pip install ".[serve]"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert dockerfile_instruction("USER") not in ("root", "0")
+    assert json.loads(dockerfile_instruction("CMD")) == compose_service["command"]
+    assert "/healthz" in dockerfile_instruction("HEALTHCHECK")
+    assert dockerfile_instruction("EXPOSE") == "8000"
+
+
+def test_dockerfile_variables_are_known():
+    variables = set(re.findall(r"\b(STANCE_[A-Z_]+)=", dockerfile_instruction("ENV")))
+    assert variables and variables <= KNOWN_VARIABLES
+
+
+def load_gunicorn_settings(monkeypatch, **environment):
+    for setting in APP_SETTINGS + SERVER_SETTINGS:
+        monkeypatch.delenv(ENV_PREFIX + setting.name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    import stance.service.gunicorn_conf as module
+
+    return importlib.reload(module)
+
+
+def test_gunicorn_settings_come_from_the_environment(monkeypatch):
+    defaults = load_gunicorn_settings(monkeypatch)
+    assert (defaults.bind, defaults.workers, defaults.threads, defaults.preload_app) == ("127.0.0.1:8000", 2, 1, False)
+    custom = load_gunicorn_settings(monkeypatch, STANCE_BIND="0.0.0.0:9000", STANCE_WORKERS="4",
+                                    STANCE_THREADS="2", STANCE_TIMEOUT="60", STANCE_PRELOAD="true")
+    assert (custom.bind, custom.workers, custom.threads, custom.timeout, custom.preload_app) == (
+        "0.0.0.0:9000", 4, 2, 60, True)
+
+
+def test_gunicorn_refuses_preload_with_background_loading(monkeypatch):
+    with pytest.raises(ConfigError, match="STANCE_PRELOAD"):
+        load_gunicorn_settings(monkeypatch, STANCE_PRELOAD="1", STANCE_LOAD_MODEL="background")
