@@ -11,7 +11,9 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY stance ./stance
-RUN pip install ".[serve]"
+# Editable, so that the package's root is /app: models/default, seeds/ and
+# plugins/ are found there, and the default model is built on first start.
+RUN pip install -e ".[serve]"
 
 COPY seeds ./seeds
 COPY plugins ./plugins

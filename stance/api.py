@@ -57,14 +57,7 @@ class Classifier:
         ``seeds/labels.jsonl``, with a note on stderr.
         """
         if model_dir is None:
-            model_dir = default_model_dir()
-            reason = (
-                f"no model in {model_dir}"
-                if not (model_dir / CARD_JSON).is_file()
-                else version_problem(read_card(model_dir))
-            )
-            if reason:
-                _train_default(model_dir, reason, plugins_dir)
+            model_dir = ensure_default_model(plugins_dir=plugins_dir)
         model, card = load_model(model_dir, plugins_dir=plugins_dir)
         return cls(model, card)
 
@@ -130,6 +123,21 @@ class Classifier:
                 )
             results.append(ArticleResult(article_id, tuple(paragraphs), summarize(paragraphs), self.info))
         return results
+
+
+def ensure_default_model(*, plugins_dir: str | Path | None = None) -> Path:
+    """Return ``default_model_dir()``, first training it from ``seeds/labels.jsonl``
+    (with a note on stderr) when it holds no model or one from another
+    scikit-learn version. The service calls this once before forking workers."""
+    model_dir = default_model_dir()
+    reason = (
+        f"no model in {model_dir}"
+        if not (model_dir / CARD_JSON).is_file()
+        else version_problem(read_card(model_dir))
+    )
+    if reason:
+        _train_default(model_dir, reason, plugins_dir)
+    return model_dir
 
 
 def _train_default(model_dir: Path, reason: str, plugins_dir: str | Path | None) -> None:

@@ -44,7 +44,7 @@ def test_compose_settings_are_known_stance_variables(compose_service):
     assert set(environment) <= KNOWN_VARIABLES
     assert environment["STANCE_BIND"] == "0.0.0.0:8000"
     assert environment["STANCE_PLUGINS_DIR"] == "/app/plugins"
-    assert environment["STANCE_MODEL_DIR"].endswith("/app/models/default}")
+    assert environment["STANCE_MODEL_DIR"] == "${STANCE_MODEL_DIR:-}"  # empty: the default model
 
 
 def test_compose_healthcheck_probes_healthz(compose_service):
@@ -56,7 +56,7 @@ def test_compose_healthcheck_probes_healthz(compose_service):
 
 def test_dockerfile_runs_the_compose_command_as_a_non_root_user(compose_service):
     assert dockerfile_instruction("FROM") == "python:3.11-slim"
-    assert 'pip install ".[serve]"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert 'pip install -e ".[serve]"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert dockerfile_instruction("USER") not in ("root", "0")
     assert json.loads(dockerfile_instruction("CMD")) == compose_service["command"]
     assert "/healthz" in dockerfile_instruction("HEALTHCHECK")
@@ -90,3 +90,17 @@ def test_gunicorn_settings_come_from_the_environment(monkeypatch):
 def test_gunicorn_refuses_preload_with_background_loading(monkeypatch):
     with pytest.raises(ConfigError, match="STANCE_PRELOAD"):
         load_gunicorn_settings(monkeypatch, STANCE_PRELOAD="1", STANCE_LOAD_MODEL="background")
+
+
+def test_gunicorn_master_builds_a_missing_default_model_once(monkeypatch, tmp_path, isolated_plugins):
+    import stance.api
+
+    model_dir = tmp_path / "default"
+    monkeypatch.setattr(stance.api, "default_model_dir", lambda: model_dir)
+    monkeypatch.setattr(stance.api, "DEFAULT_TRAINING_DATA", ROOT / "tests" / "data" / "tiny_labels.jsonl")
+    conf = load_gunicorn_settings(monkeypatch, STANCE_PLUGINS_DIR="")
+    conf.on_starting(server=None)
+    assert (model_dir / "card.json").is_file()
+    built = (model_dir / "card.json").stat().st_mtime_ns
+    conf.on_starting(server=None)
+    assert (model_dir / "card.json").stat().st_mtime_ns == built

@@ -4,6 +4,8 @@
 
 Each worker loads the model once when it starts; with ``STANCE_PRELOAD=true``
 the master loads it once before forking, and the workers share its memory.
+When ``STANCE_MODEL_DIR`` is unset, the master first builds the default model
+if it is missing, so that the workers do not each train one.
 """
 
 from stance.service.config import ConfigError, load_server_settings, load_settings
@@ -21,3 +23,12 @@ if preload_app and load_settings()["LOAD_MODEL"] == "background":
         "STANCE_PRELOAD=true loads the model in the master before forking; "
         "it cannot be combined with STANCE_LOAD_MODEL=background"
     )
+
+
+def on_starting(server) -> None:
+    """Build the default model once, in the master, when no model directory is configured."""
+    settings = load_settings()
+    if settings["MODEL_DIR"] is None:
+        from stance.api import ensure_default_model
+
+        ensure_default_model(plugins_dir=settings["PLUGINS_DIR"])
