@@ -15,7 +15,9 @@ where the feature fired:
   "could not be considered a failure", "не является провалом");
 * ``<family>_near_<anchor>`` in addition, for an anchored family whose
   non-negated cue shares a sentence with a cue of the anchor family
-  ("effective" in a sentence naming the CSTO).
+  ("effective" in a sentence naming the CSTO), and
+  ``<family>_negated_near_<anchor>`` for a negated one ("the CSTO has not
+  failed": a charge rejected about the anchor itself).
 
 For speed, one scan over the lower-cased paragraph finds the positions where
 any cue may start; each family's own expression is then tried only there.
@@ -64,10 +66,17 @@ class CueSet:
                 names.append(f"{family.name}_negated")
             if family.anchor:
                 names.append(f"{family.name}_near_{family.anchor}")
+                if family.negatable:
+                    names.append(f"{family.name}_negated_near_{family.anchor}")
         self.feature_names: tuple[str, ...] = tuple(names)
         self.index = {name: column for column, name in enumerate(names)}
         self._compiled = [_compile_family(family) for family in self.families]
-        scan_fragments = [_scan_form(pattern) for family in self.families for pattern in family.patterns]
+        scan_fragments = [
+            expanded
+            for family in self.families
+            for pattern in family.patterns
+            for expanded in _expand_leading_group(_scan_form(pattern))
+        ]
         self._scan = re.compile(r"(?<!\w)(?=" + _trie_regex(scan_fragments) + r"(?!\w))")
         self._by_first_char: dict[str, list[int]] = {}
         self._always: list[int] = []
@@ -102,15 +111,21 @@ class CueSet:
         return {name: tuple(spans) for name, spans in found.items()}
 
     def _add_anchored(self, text: str, found: dict[str, list[tuple[int, int]]]) -> None:
-        anchored = [family for family in self.families if family.anchor and family.name in found]
+        anchored = [
+            (family.name, family.anchor, feature)
+            for family in self.families
+            if family.anchor
+            for feature in (family.name, f"{family.name}_negated")
+            if feature in found
+        ]
         if not anchored:
             return
         starts = [sentence.start() for sentence in _SENTENCE.finditer(text)]
-        for family in anchored:
-            anchor_sentences = {bisect.bisect_right(starts, start) for start, _ in found.get(family.anchor, ())}
-            near = [span for span in found[family.name] if bisect.bisect_right(starts, span[0]) in anchor_sentences]
+        for name, anchor, feature in anchored:
+            anchor_sentences = {bisect.bisect_right(starts, start) for start, _ in found.get(anchor, ())}
+            near = [span for span in found[feature] if bisect.bisect_right(starts, span[0]) in anchor_sentences]
             if near:
-                found[f"{family.name}_near_{family.anchor}"] = near
+                found[f"{feature}_near_{anchor}"] = near
 
 
 def is_negated(text: str, start: int, window: int = 4) -> bool:
@@ -167,6 +182,35 @@ def _longest_match(compiled: tuple[re.Pattern | None, re.Pattern | None], text: 
 def _scan_form(pattern: str) -> str:
     """The fragment as the case-folded scan sees it."""
     return _spaced(pattern).replace("(?-i:", "(?:").lower()
+
+
+def _expand_leading_group(pattern: str, limit: int = 16) -> list[str]:
+    """``pattern`` as the equivalent list of fragments that each start with plain
+    characters, when it starts with a group of plain alternatives
+    (``(?:said|noted) x`` -> ``said x``, ``noted x``): the scan's prefix tree
+    then rejects most positions after one character instead of trying the
+    group everywhere. Otherwise ``[pattern]``."""
+    if not pattern.startswith("(?:"):
+        return [pattern]
+    depth = 0
+    for position, char in enumerate(pattern):
+        if char == "(" and (position == 0 or pattern[position - 1] != "\\"):
+            depth += 1
+        elif char == ")" and pattern[position - 1] != "\\":
+            depth -= 1
+            if depth == 0:
+                break
+    else:
+        return [pattern]
+    inner, rest = pattern[3:position], pattern[position + 1 :]
+    alternatives = inner.split("|")
+    if (
+        rest[:1] in _QUANTIFIERS
+        or len(alternatives) > limit
+        or any(not alternative or any(char in _META for char in alternative) for alternative in alternatives)
+    ):
+        return [pattern]
+    return [alternative + rest for alternative in alternatives]
 
 
 def _literal_prefix(pattern: str) -> str:

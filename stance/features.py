@@ -18,17 +18,6 @@ def build_union(extractors: Sequence[tuple[str, object]]) -> FeatureUnion:
     return FeatureUnion([(name, clone(extractor)) for name, extractor in extractors])
 
 
-def extractor_blocks(union: FeatureUnion) -> list[slice]:
-    """The column range of each extractor of a fitted ``union`` that has features."""
-    blocks, start = [], 0
-    for _, extractor in union.transformer_list:
-        width = len(extractor.get_feature_names_out())
-        if width:
-            blocks.append(slice(start, start + width))
-        start += width
-    return blocks
-
-
 def fit_features(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str]):
     """Fit ``union`` on ``texts`` and return their feature matrix (CSR)."""
     try:

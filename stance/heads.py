@@ -1,15 +1,21 @@
 """The classifiers on top of the features: class-balanced logistic
-regressions, one per extractor with their logits averaged, calibrated on
-out-of-fold logits; the weights that explain them; per-tag thresholds.
+regressions, one per extractor, whose logits are combined by a weighted sum and
+calibrated on out-of-fold logits; the weights that explain them; per-tag
+thresholds.
 
-Averaging per-extractor models (rather than one regression over all features)
-keeps the few lexicon features from being drowned by thousands of n-grams; it
-scored higher in grouped cross-validation on the training set.
+Separate per-extractor models (rather than one regression over all features)
+keep the few lexicon features from being drowned by thousands of n-grams.
+How strongly each is regularised and how much each says are chosen per head
+by ``stance.model.StanceModel`` from out-of-fold logits of a grouped
+cross-validation inside the training data (``selection_loss``,
+``fit_stacking``). ``RowBasis`` makes each fit cheap enough for that: with a few
+hundred paragraphs, an n-gram block is fitted in the span of its rows, which
+gives the same model.
 
 Calibration is done here rather than with ``CalibratedClassifierCV`` so that
 the out-of-fold values come from folds grouped by document (paragraphs of one
-article never calibrate each other) and one set of folds serves every head and
-the choice of the rhetoric thresholds.
+article never calibrate each other) and one set of folds serves every head,
+the choices above and the rhetoric thresholds.
 """
 
 from __future__ import annotations
@@ -17,19 +23,20 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import expit, log_softmax, softmax
-from sklearn.linear_model import LogisticRegression
 
-from .errors import DataError
 
 DEFAULT_THRESHOLD = 0.5
 
 
 class AveragedLogits:
     """Logistic regressions fitted one per block of columns (one block per
-    extractor), combined by averaging their logits. The average is itself a
+    extractor), combined by a weighted sum of their logits. The sum is itself a
     linear model over all the columns, ``X @ coef_.T + intercept_``, whose
-    coefficients are the blocks' coefficients divided by the number of blocks:
-    each extractor gets an equal say however many features it has."""
+    coefficients are the blocks' coefficients times their weights. With the
+    default weights (``1 / blocks``) it is the plain average: each extractor
+    gets an equal say however many features it has; ``StanceModel`` chooses
+    the weights (and each block's ``C``) by grouped cross-validation inside
+    its training data."""
 
     def __init__(self, classes: np.ndarray, coef: np.ndarray, intercept: np.ndarray):
         self.classes_ = classes
@@ -41,21 +48,112 @@ class AveragedLogits:
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
 
-def fit_linear(X, y, *, blocks: list[slice], C: float, random_state: int, name: str) -> AveragedLogits:
-    """Per block of columns, a logistic regression with class weights
-    inversely proportional to class frequencies; their averaged logits.
-    ``name`` says which classifier this is in errors."""
-    classes = np.unique(y)
-    if len(classes) < 2:
-        raise DataError(f"cannot train the {name} classifier: every training paragraph has the label '{classes[0]}'")
-    coef = np.zeros((1 if len(classes) == 2 else len(classes), X.shape[1]))
-    intercept = np.zeros(coef.shape[0])
-    for block in blocks:
-        model = LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state)
-        model.fit(X[:, block], y)
-        coef[:, block] = model.coef_ / len(blocks)
-        intercept += model.intercept_ / len(blocks)
+class RowBasis:
+    """An exact change of basis for a block with more columns than rows.
+
+    An L2-penalised linear model's weights always lie in the span of the
+    training rows, so fitting it on ``Z = U sqrt(L)`` (from the eigenvectors
+    ``U`` and eigenvalues ``L`` of the rows' Gram matrix ``X X^T``) gives the
+    same model as fitting it on ``X``, with coefficients mapped back by
+    ``back``. ``Z`` has one column per row of ``X``: with a few hundred
+    paragraphs and tens of thousands of n-gram columns each fit is much
+    cheaper, so that several values of ``C`` can be tried."""
+
+    def __init__(self, X):
+        self.X = X
+        gram = X @ X.T
+        gram = np.asarray(gram.toarray() if hasattr(gram, "toarray") else gram, dtype=float)
+        values, vectors = np.linalg.eigh(gram)
+        keep = values > max(values.max(initial=0.0), 1e-300) * 1e-10
+        self.root = np.sqrt(values[keep])
+        self.vectors = vectors[:, keep]
+        self.Z = self.vectors * self.root
+
+    def back(self, coef: np.ndarray) -> np.ndarray:
+        """Coefficients over ``Z``'s columns -> the same model's coefficients over ``X``'s."""
+        mixing = (coef / self.root) @ self.vectors.T
+        return np.asarray((self.X.T @ mixing.T).T)
+
+
+def fit_block(X, y, *, C: float, random_state: int, basis: RowBasis | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """A class-balanced logistic regression of ``y`` on ``X`` (through ``basis``,
+    a ``RowBasis`` of ``X``, when given): its ``(coef, intercept)``."""
+    from sklearn.linear_model import LogisticRegression  # only to fit: keeps loading a model fast
+
+    model = LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state)
+    if basis is None:
+        model.fit(X, y)
+        return model.coef_, model.intercept_
+    model.fit(basis.Z, y)
+    return basis.back(model.coef_), model.intercept_
+
+
+def block_basis(X, block: slice) -> RowBasis | None:
+    """A ``RowBasis`` of ``X[:, block]`` when the block is wider than it is tall, else None."""
+    width = block.stop - block.start
+    return RowBasis(X[:, block]) if width > X.shape[0] else None
+
+
+def combine_blocks(classes: np.ndarray, width: int, blocks: list[slice], parts, weights, bias=None) -> AveragedLogits:
+    """The linear model ``sum_b weights[b] * (block b's logits) + bias`` over ``width`` columns,
+    ``parts`` holding each block's ``(coef, intercept)``."""
+    coef = np.zeros((parts[0][0].shape[0], width))
+    intercept = np.zeros(coef.shape[0]) if bias is None else np.array(bias, dtype=float)
+    for block, (block_coef, block_intercept), weight in zip(blocks, parts, weights):
+        coef[:, block] = block_coef * weight
+        intercept = intercept + block_intercept * weight
     return AveragedLogits(classes, coef, intercept)
+
+
+def balanced_log_loss(values: np.ndarray, truth: np.ndarray) -> float:
+    """Mean cross-entropy of ``softmax(values)`` against ``truth`` (class
+    indices), each class weighing as much as the others in total."""
+    counts = np.bincount(truth, minlength=values.shape[1]).astype(float)
+    present = counts > 0
+    weights = 1.0 / (counts[truth] * present.sum())
+    return -float(np.sum(weights * log_softmax(values, axis=1)[np.arange(len(truth)), truth]))
+
+
+def selection_loss(values: np.ndarray, truth: np.ndarray) -> float:
+    """``balanced_log_loss`` of out-of-fold logits at their best temperature: how
+    well they separate the classes, whatever their scale (the scale is
+    calibrated later)."""
+    result = minimize_scalar(
+        lambda log_t: balanced_log_loss(values / np.exp(log_t), truth), bounds=(-4.0, 6.0), method="bounded"
+    )
+    return float(result.fun)
+
+
+def fit_stacking(block_values: list[np.ndarray], truth: np.ndarray, *, balance: float = 1.0, penalty: float = 1e-3):
+    """Non-negative weights, one per block, and a bias per class, so that
+    ``sum_b weights[b] * block_values[b] + bias`` minimises the log-loss
+    against ``truth`` (plus ``penalty * |weights|^2``), each paragraph weighing
+    ``1 / count(its class) ** balance``: 1 is the ``balanced_log_loss``, 0 the
+    plain log-loss (the biases then follow the classes' frequencies).
+    ``block_values`` are the blocks' out-of-fold logits (one column per class).
+    Returns ``(weights, bias)`` with ``bias[0] == 0``."""
+    from scipy.optimize import minimize
+
+    stacked = np.stack(block_values)  # blocks x rows x classes
+    blocks, rows, classes = stacked.shape
+    counts = np.bincount(truth, minlength=classes).astype(float)
+    sample = counts[truth] ** -balance
+    sample /= sample.sum()
+    onehot = np.eye(classes)[truth]
+
+    def loss(params: np.ndarray):
+        weights, bias = params[:blocks], np.r_[0.0, params[blocks:]]
+        values = np.tensordot(weights, stacked, axes=1) + bias
+        log_p = log_softmax(values, axis=1)
+        residual = (np.exp(log_p) - onehot) * sample[:, None]
+        value = -float(np.sum(sample * log_p[np.arange(rows), truth])) + penalty * float(weights @ weights)
+        gradient = np.r_[np.einsum("brc,rc->b", stacked, residual) + 2 * penalty * weights, residual.sum(axis=0)[1:]]
+        return value, gradient
+
+    start = np.r_[np.full(blocks, 1.0 / blocks), np.zeros(classes - 1)]
+    bounds = [(0.0, None)] * blocks + [(None, None)] * (classes - 1)
+    result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
+    return result.x[:blocks], np.r_[0.0, result.x[blocks:]]
 
 
 def logits(model: AveragedLogits, X) -> np.ndarray:
@@ -107,6 +205,8 @@ class PlattScaling:
     def fit(self, oof_logits: np.ndarray, truth: np.ndarray) -> PlattScaling:
         """Fit ``a`` and ``b`` by logistic regression of ``truth`` (0/1) on out-of-fold decision values."""
         if len(np.unique(truth)) == 2:
+            from sklearn.linear_model import LogisticRegression
+
             platt = LogisticRegression(C=1e4).fit(oof_logits[:, 1:2], truth)
             self.slope, self.intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
         return self

@@ -8,8 +8,11 @@ features with the largest positive contribution (value x that linear model's
 coefficient, the same one the calibrated scores come from) toward the chosen
 label. A rhetoric tag's spans come from the extractors that
 have ``match_spans``: where a feature named after the tag (such as the
-lexicon's cue family for it) matched if it pushed the tag, else where the
-span-capable feature that pushed the tag most matched.
+lexicon's cue family for it) matched; none when no such cue matched.
+
+Each head's regression strength per extractor and the weights of the
+extractors' logits are chosen by a grouped cross-validation inside the
+training paragraphs (see ``StanceModel``), never by the data it is scored on.
 """
 
 from __future__ import annotations
@@ -18,17 +21,38 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
 
-from .errors import PluginError
+from .errors import DataError, PluginError
 from .explain import top_contributions
-from .features import build_union, extractor_blocks, fit_features, transform_features
-from .heads import CalibratedHead, PlattScaling, TemperatureScaling, choose_threshold, fit_linear, logits
+from .features import build_union, fit_features, transform_features
+from .heads import (
+    CalibratedHead,
+    PlattScaling,
+    TemperatureScaling,
+    block_basis,
+    choose_threshold,
+    combine_blocks,
+    fit_block,
+    fit_stacking,
+    selection_loss,
+)
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .results import Evidence, Span, TagResult, TargetResult
 
 MIN_TAG_EXAMPLES = 3
 """A tag with fewer positive training paragraphs gets no classifier and is never predicted."""
+
+C_GRID = (0.0625, 0.25, 1.0, 4.0, 16.0, 64.0, 256.0)
+"""The values of ``C`` each head's per-extractor regressions choose from, by
+grouped cross-validation inside the training data."""
+
+BALANCES = (1.0, 0.75, 0.5, 0.25, 0.0)
+"""How strongly a stance head's stacking fit evens out the classes (see
+``StanceModel._balance_for_macro_f1``), tried in this order."""
+
+MIN_SELECTION_ROWS = 20
+"""Fewer usable out-of-fold rows than this (tiny training sets): no choice is
+made, every block gets the ``C`` nearest the model's default and equal weight."""
 
 
 @dataclass(frozen=True)
@@ -39,20 +63,31 @@ class ParagraphPrediction:
     rhetoric: tuple[TagResult, ...]
 
 
+MODEL_FORMAT = 2
+"""The layout of a saved ``StanceModel``'s attributes. Raise it whenever that
+layout changes, so that models saved before are rebuilt or refused, not
+mis-loaded."""
+
+
 class StanceModel:
     """Extractors feeding calibrated stance and rhetoric classifiers.
 
     ``extractors`` are ``(name, unfitted extractor)`` pairs, ``provenance`` the
-    card entries of those extractors (name, plugin, version, source). ``C`` is
-    the inverse regularisation strength of every per-extractor regression;
-    ``calibration_folds`` the folds, grouped by document, whose out-of-fold
-    logits calibrate every head and choose the tags' thresholds;
-    ``evidence_size`` the features reported per stance.
+    card entries of those extractors (name, plugin, version, source).
+    ``calibration_folds`` are the folds, grouped by document, of an inner
+    cross-validation on the training paragraphs only. Their out-of-fold logits
+    choose, per head, each extractor's regression strength from ``C_grid`` and
+    the weight of each extractor's logits (a non-negative stacking fit; for
+    the stance targets also how strongly it evens out the classes, by
+    out-of-fold macro-F1), then calibrate every head and choose the tags'
+    thresholds. ``C`` is used (at the nearest grid value, extractors weighted
+    equally) when the training set is too small to choose. ``evidence_size``
+    is the features reported per stance. ``selection_`` records the choices.
 
-    Stance scores are temperature-scaled (the class-balanced regression's
-    label is kept, its confidence calibrated); tag scores are Platt-scaled and
-    a tag is reported when its score reaches its threshold, the one that
-    maximised the tag's out-of-fold F1.
+    Stance scores are temperature-scaled (the combined regression's label is
+    kept, its confidence calibrated); tag scores are Platt-scaled and a tag is
+    reported when its score reaches its threshold, the one that maximised the
+    tag's out-of-fold F1.
     """
 
     def __init__(
@@ -61,6 +96,7 @@ class StanceModel:
         provenance: Sequence[Mapping[str, str]],
         *,
         C: float = 20.0,
+        C_grid: Sequence[float] = C_GRID,
         calibration_folds: int = 3,
         evidence_size: int = 5,
         random_state: int = 0,
@@ -68,6 +104,7 @@ class StanceModel:
         self.extractors = list(extractors)
         self.provenance = [dict(entry) for entry in provenance]
         self.C = C
+        self.C_grid = tuple(float(value) for value in C_grid)
         self.calibration_folds = calibration_folds
         self.evidence_size = evidence_size
         self.random_state = random_state
@@ -95,23 +132,40 @@ class StanceModel:
             for column, tag in enumerate(RHETORIC_TAGS)
             if tag_matrix[:, column].sum() >= MIN_TAG_EXAMPLES
         )
+        for name, truth in truths.items():
+            if len(np.unique(truth)) < 2:
+                raise DataError(
+                    f"cannot train the '{name}' classifier: every training paragraph has the label '{truth[0]}'"
+                )
         self.union_ = build_union(self.extractors)
         X = fit_features(self.union_, texts, self.plugins)
         self._index_features()
-        blocks = extractor_blocks(self.union_)
-        models = {name: self._fit_linear(X, truth, blocks, name) for name, truth in truths.items()}
-        oof = self._out_of_fold_logits(texts, truths, models, np.asarray(groups))
-        heads, self.thresholds_ = {}, {}
+        blocks = _blocks(self.union_)
+        bases = [block_basis(X, block) if block.stop > block.start else None for block in blocks]
+        classes = {name: np.unique(truth) for name, truth in truths.items()}
+        oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
+        heads, self.thresholds_, self.selection_ = {}, {}, {}
         for name, truth in truths.items():
-            truth_index = np.searchsorted(models[name].classes_, truth)
-            valid = np.isfinite(oof[name][np.arange(len(texts)), truth_index])
+            truth_index = np.searchsorted(classes[name], truth)
+            Cs, weights, bias, combined = self._select(oof[name], truth_index, blocks, multiclass=name in TARGETS)
+            parts = [
+                fit_block(X[:, block], truth, C=C, random_state=self.random_state, basis=basis)
+                if block.stop > block.start
+                else _empty_part(len(classes[name]))
+                for block, C, basis in zip(blocks, Cs, bases)
+            ]
+            model = combine_blocks(classes[name], X.shape[1], blocks, parts, weights, bias if len(bias) > 2 else bias[1:])
+            self.selection_[name] = {
+                "C": dict(zip(self.extractor_names_, Cs)),
+                "weights": dict(zip(self.extractor_names_, (float(w) for w in weights))),
+            }
+            valid = np.isfinite(combined[np.arange(len(texts)), truth_index])
             calibrator = TemperatureScaling() if name in TARGETS else PlattScaling()
-            heads[name] = CalibratedHead(models[name], calibrator.fit(oof[name][valid], truth_index[valid]))
+            heads[name] = CalibratedHead(model, calibrator.fit(combined[valid], truth_index[valid]))
             if name not in TARGETS:
-                self.thresholds_[name] = choose_threshold(truth[valid], calibrator(oof[name][valid])[:, 1])
+                self.thresholds_[name] = choose_threshold(truth[valid], calibrator(combined[valid])[:, 1])
         self.stance_heads_ = {target: heads[target] for target in TARGETS}
         self.tag_heads_ = {tag: heads[tag] for tag in RHETORIC_TAGS if tag in heads}
-        self.tag_span_weights_ = {tag: head.weights()[1, self.span_columns_] for tag, head in self.tag_heads_.items()}
         return self
 
     def transform(self, texts: Sequence[str]):
@@ -132,9 +186,6 @@ class StanceModel:
             for row in range(len(texts))
         ]
 
-    def _fit_linear(self, X, truth: np.ndarray, blocks: list[slice], name: str):
-        return fit_linear(X, truth, blocks=blocks, C=self.C, random_state=self.random_state, name=f"'{name}'")
-
     def _index_features(self) -> None:
         names = self.union_.get_feature_names_out()
         self.extractor_names_ = [name for name, _ in self.union_.transformer_list]
@@ -145,28 +196,108 @@ class StanceModel:
         self.feature_extractor_ = np.array([position[extractor] for extractor, _ in split], dtype=np.int32)
         capable = [callable(getattr(extractor, "match_spans", None)) for _, extractor in self.union_.transformer_list]
         self.span_columns_ = np.flatnonzero(np.array(capable, dtype=bool)[self.feature_extractor_])
+        self.tag_span_columns_ = {
+            tag: [int(column) for column in self.span_columns_ if self.feature_local_[column] == tag] for tag in RHETORIC_TAGS
+        }
 
-    def _out_of_fold_logits(self, texts: list[str], truths: dict, models: dict, groups: np.ndarray) -> dict:
-        """Per head, each paragraph's logits from a model fitted (extractors
-        included) on the other folds of a grouped cross-validation: NaN where
-        that fold could not train the head, -inf for classes its fold lacked."""
-        oof = {name: np.full((len(texts), len(model.classes_)), np.nan) for name, model in models.items()}
+    def _balance_for_macro_f1(self, selected: list[np.ndarray], truth: np.ndarray, weights, bias):
+        """The stacking fit, among those weighing paragraphs by ``1 / count(class)
+        ** balance`` for each of ``BALANCES``, whose out-of-fold labels have the
+        best macro-F1 (the measure stance is judged by): fully balanced classes
+        favour the rare labels' recall, plain frequencies their precision.
+        Ties keep the most balanced."""
+        from sklearn.metrics import f1_score  # only to fit
+
+        labels = np.arange(selected[0].shape[1])
+
+        def score(w, b) -> float:
+            predicted = (np.tensordot(np.asarray(w), np.stack(selected), axes=1) + b).argmax(axis=1)
+            return f1_score(truth, predicted, labels=labels, average="macro", zero_division=0)
+
+        best, best_score = (weights, bias), score(weights, bias)
+        for balance in BALANCES:
+            if balance == 1.0:
+                continue
+            candidate = fit_stacking(selected, truth, balance=balance)
+            if candidate[0].sum() > 0 and (value := score(*candidate)) > best_score + 1e-9:
+                best, best_score = candidate, value
+        return best
+
+    def _out_of_fold_logits(self, texts: list[str], truths: dict, classes: dict, groups: np.ndarray) -> dict:
+        """Per head, per extractor, per value of ``C_grid``: each paragraph's
+        logits from a regression fitted (extractors included) on the other
+        folds of a grouped cross-validation of the training paragraphs. NaN
+        where that fold could not train the head, -inf for classes its fold lacked."""
+        oof = {
+            name: [
+                [np.full((len(texts), len(classes[name])), np.nan) for _ in self.C_grid] for _ in self.extractors
+            ]
+            for name in truths
+        }
         folds = min(self.calibration_folds, len(np.unique(groups)))
         if folds < 2:
             return oof
+        from sklearn.model_selection import GroupKFold  # only to fit: keeps loading a model fast
+
         for train, test in GroupKFold(n_splits=folds).split(texts, groups=groups):
             union = build_union(self.extractors)
             X_train = fit_features(union, [texts[i] for i in train], self.plugins)
             X_test = transform_features(union, [texts[i] for i in test], self.plugins)
-            blocks = extractor_blocks(union)
-            for name, truth in truths.items():
-                if len(np.unique(truth[train])) < 2:
-                    continue
-                fold_model = self._fit_linear(X_train, truth[train], blocks, name)
-                block = np.full((len(test), oof[name].shape[1]), -np.inf)
-                block[:, np.searchsorted(models[name].classes_, fold_model.classes_)] = logits(fold_model, X_test)
-                oof[name][test] = block
+            for position, block in enumerate(_blocks(union)):
+                basis = block_basis(X_train, block) if block.stop > block.start else None
+                for name, truth in truths.items():
+                    fold_classes = np.unique(truth[train])
+                    if len(fold_classes) < 2:
+                        continue
+                    columns = np.searchsorted(classes[name], fold_classes)
+                    for grid, C in enumerate(self.C_grid):
+                        values = np.full((len(test), len(classes[name])), -np.inf)
+                        if block.stop > block.start:
+                            coef, intercept = fit_block(
+                                X_train[:, block], truth[train], C=C, random_state=self.random_state, basis=basis
+                            )
+                            decision = np.asarray(X_test[:, block] @ coef.T) + intercept
+                        else:
+                            decision = np.zeros((len(test), 1 if len(fold_classes) == 2 else len(fold_classes)))
+                        if decision.shape[1] == 1:
+                            decision = np.column_stack([np.zeros(len(test)), decision[:, 0]])
+                        values[:, columns] = decision
+                        oof[name][position][grid][test] = values
         return oof
+
+    def _select(self, oof: list, truth: np.ndarray, blocks: list[slice], *, multiclass: bool = False):
+        """From one head's out-of-fold logits (per extractor, per ``C``): each
+        extractor's ``C`` (the one whose logits separate the classes best,
+        see ``selection_loss``), the extractors' weights and the class biases
+        (``fit_stacking``; for a stance target, ``multiclass``, with the class
+        balance of ``_balance_for_macro_f1``), and the combined out-of-fold logits."""
+        usable = [block.stop > block.start for block in blocks]
+        rows = np.ones(len(truth), dtype=bool)
+        for per_C in oof:
+            for values in per_C:
+                rows &= np.isfinite(values).all(axis=1)
+        default = int(np.argmin(np.abs(np.log(self.C_grid) - np.log(self.C))))
+        chosen = [default] * len(oof)
+        weights = np.array([1.0 if use else 0.0 for use in usable]) / max(sum(usable), 1)
+        bias = np.zeros(oof[0][0].shape[1])
+        counts = np.bincount(truth[rows], minlength=len(bias))
+        if rows.sum() >= MIN_SELECTION_ROWS and (counts > 0).sum() == len(bias):
+            chosen = [
+                int(np.argmin([selection_loss(values[rows], truth[rows]) for values in per_C])) if use else default
+                for per_C, use in zip(oof, usable)
+            ]
+            selected = [per_C[grid][rows] for per_C, grid in zip(oof, chosen)]
+            stacked, stacked_bias = fit_stacking(selected, truth[rows])
+            if multiclass:
+                stacked, stacked_bias = self._balance_for_macro_f1(selected, truth[rows], stacked, stacked_bias)
+            stacked = np.where(usable, stacked, 0.0)
+            if stacked.sum() > 0:
+                weights, bias = stacked, stacked_bias
+        combined = np.zeros_like(oof[0][0]) + bias
+        for per_C, grid, weight in zip(oof, chosen, weights):
+            if weight > 0:
+                combined = combined + weight * per_C[grid]
+        return [self.C_grid[grid] for grid in chosen], weights, bias, combined
 
     def _predict_target(self, target: str, X, spans: _SpanFinder) -> list[TargetResult]:
         head = self.stance_heads_[target]
@@ -189,19 +320,22 @@ class StanceModel:
             )
         return results
 
+    def _tag_span_columns(self) -> dict[str, list[int]]:
+        """Per tag, the span-capable features named after it (computed afresh for a model pickled before they were kept)."""
+        columns = getattr(self, "tag_span_columns_", None)
+        if columns is None:
+            columns = self.tag_span_columns_ = {
+                tag: [int(c) for c in self.span_columns_ if self.feature_local_[c] == tag] for tag in RHETORIC_TAGS
+            }
+        return columns
+
     def _predict_tags(self, X, spans: _SpanFinder) -> list[tuple[TagResult, ...]]:
         found: list[list[TagResult]] = [[] for _ in range(X.shape[0])]
-        span_matrix = X[:, self.span_columns_]
         for tag, head in self.tag_heads_.items():
             scores = head.predict_proba(X)[:, 1]
             rows = np.flatnonzero(scores >= self.thresholds_[tag])
-            if not rows.size:
-                continue
-            bounds, features, _ = top_contributions(
-                span_matrix[rows], self.tag_span_weights_[tag][None, :], np.zeros(len(rows), dtype=int), len(self.span_columns_)
-            )
-            for position, row in enumerate(rows.tolist()):
-                columns = [int(self.span_columns_[i]) for i in features[bounds[position] : bounds[position + 1]]]
+            columns = self._tag_span_columns().get(tag, [])
+            for row in rows.tolist():
                 found[row].append(TagResult(tag, float(scores[row]), spans.for_tag(row, tag, columns)))
         return [tuple(sorted(tags, key=lambda result: -result.score)) for tags in found]
 
@@ -228,11 +362,12 @@ class _SpanFinder:
         return Evidence(self.names[column], extractor, weight, self.of(row, column))
 
     def for_tag(self, row: int, tag: str, columns: list[int]) -> tuple[Span, ...]:
-        """The spans showing ``tag`` in paragraph ``row``, given its span-capable
-        features that pushed it, most first: those of a feature named after the
-        tag if it matched, else those of the one that pushed most."""
-        own = [column for column in columns if self.local[column] == tag]
-        for column in own + columns[:1]:
+        """The spans showing ``tag`` in paragraph ``row``: where the first of
+        ``columns`` (span-capable features named after the tag, such as the
+        lexicon's cue family for the device) that matched, matched. A cue of
+        something else (a mention of the CSTO, say) does not show the device, so
+        without such a match the tag comes without spans."""
+        for column in columns:
             found = self.of(row, column)
             if found:
                 return found
@@ -260,6 +395,21 @@ class _SpanFinder:
             return ()
         text = self.texts[row]
         return tuple(Span(start, end, text[start:end]) for start, end in offsets if 0 <= start < end <= len(text))
+
+
+def _blocks(union) -> list[slice]:
+    """Each extractor's column range in a fitted ``union`` (empty for one without features)."""
+    blocks, start = [], 0
+    for _, extractor in union.transformer_list:
+        width = len(extractor.get_feature_names_out())
+        blocks.append(slice(start, start + width))
+        start += width
+    return blocks
+
+
+def _empty_part(classes: int) -> tuple[np.ndarray, np.ndarray]:
+    rows = 1 if classes == 2 else classes
+    return np.zeros((rows, 0)), np.zeros(rows)
 
 
 def tags_to_matrix(tags: Sequence[Collection[str]]) -> np.ndarray:

@@ -35,11 +35,19 @@ class LexiconExtractor(TransformerMixin, BaseEstimator):
         """A sparse matrix of scaled cue counts, one row per text."""
         check_is_fitted(self, "feature_names_")
         texts = list(texts)
+        index = LEXICON.index
+        if len(self.feature_names_) != len(index) or any(
+            index.get(name) != column for column, name in enumerate(self.feature_names_)
+        ):  # fitted under another version of the lexicon: keep the features it knew, in its order
+            index = {name: column for column, name in enumerate(self.feature_names_)}
         rows, columns, counts = [], [], []
         for row, text in enumerate(texts):
             for name, spans in LEXICON.match(text, self.negation_window).items():
+                column = index.get(name)
+                if column is None:
+                    continue
                 rows.append(row)
-                columns.append(LEXICON.index[name])
+                columns.append(column)
                 counts.append(len(spans))
         values = np.log1p(np.asarray(counts, dtype=float))
         return sparse.csr_matrix((values, (rows, columns)), shape=(len(texts), len(self.feature_names_)))
@@ -56,4 +64,4 @@ class LexiconExtractor(TransformerMixin, BaseEstimator):
 
 @hookimpl
 def register_extractors(register):
-    register("lexicon", LexiconExtractor, version="1.0", description="domain cue lexicon (English, Russian), negation-aware")
+    register("lexicon", LexiconExtractor, version="1.1", description="domain cue lexicon (English, Russian), negation-aware")
