@@ -15,7 +15,7 @@ import sklearn
 from . import __version__
 from .dataset import Record
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
-from .model import StanceModel
+from .model import MODEL_FORMAT, StanceModel
 
 REQUIRED_FIELDS = ("name", "version", "created", "libraries", "extractors", "targets", "rhetoric", "model_file")
 
@@ -59,6 +59,7 @@ def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluat
         },
         "metrics": _metrics(evaluation),
         "model_file": None,
+        "format": MODEL_FORMAT,
     }
 
 
@@ -73,9 +74,12 @@ def card_markdown(card: dict) -> str:
         "",
         "## Extractors",
         "",
-        "| extractor | plugin | version | source |",
-        "|---|---|---|---|",
-        *(f"| {e['name']} | {e['plugin']} | {e['version']} | {e['source']} |" for e in card["extractors"]),
+        "| extractor | version | plugin | plugin version | source |",
+        "|---|---|---|---|---|",
+        *(
+            f"| {e['name']} | {e['version']} | {e['plugin']} | {e.get('plugin_version') or '-'} | {e['source']} |"
+            for e in card["extractors"]
+        ),
     ]
     data = card.get("training_data")
     if data:

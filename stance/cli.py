@@ -85,7 +85,7 @@ def classify(ctx, files, model_dir, plugins_dir, fmt, highlight, max_mb):
 
 @main.command()
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA, show_default=True)
-@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: all registered]")
+@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
 @click.option("--output", type=click.Path(file_okay=False), default=DEFAULT_OUTPUT, show_default=True)
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
 def train(data, extractors, output, plugins_dir):
@@ -100,7 +100,7 @@ def train(data, extractors, output, plugins_dir):
 @main.command()
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA, show_default=True)
 @click.option("--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Held-out labeled file.")
-@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: all registered]")
+@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Also write the report as JSON here.")
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
@@ -158,14 +158,23 @@ def agree(first, second):
 
 @main.command()
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
-def plugins(plugins_dir):
-    """List the loaded plugins, their extractors and hooks, as JSON."""
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def plugins(plugins_dir, fmt):
+    """List the loaded plugins: source, version, the extractors they register
+    (and, as JSON, their hooks). Plugins that could not load are named on stderr."""
     import json
+    import warnings
 
-    from .plugins import list_plugins, load_plugins
+    from .plugins import list_plugins, load_plugins, plugin_errors
+    from .summaries import plugins_summary
 
-    load_plugins(plugins_dir)
-    click.echo(json.dumps(list_plugins(), indent=2))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        load_plugins(plugins_dir)
+    listing = list_plugins()
+    click.echo(json.dumps(listing, indent=2) if fmt == "json" else plugins_summary(listing))
+    for error in plugin_errors():
+        click.echo(f"Warning: {error}", err=True)
 
 
 @main.command()
@@ -201,7 +210,7 @@ def _write(chunks) -> None:
 
 
 def _names(extractors: str | None) -> list[str] | None:
-    """``"a, b"`` → ``["a", "b"]``; nothing → ``None`` (all registered extractors)."""
+    """``"a, b"`` → ``["a", "b"]``; nothing → ``None`` (the default extractors)."""
     if not extractors:
         return None
     return [name.strip() for name in extractors.split(",") if name.strip()]

@@ -1,8 +1,8 @@
 """The extractor contract, checked in one call: ``check_extractor(extractor)``.
 
 An extractor is a scikit-learn transformer over a batch of paragraph strings.
-Plugin authors run this in their tests; ``stance``'s own tests run it on every
-registered extractor.
+Plugin authors run this in their tests (see ``docs/plugins.md``); ``stance``'s
+own tests run it on every registered extractor, the example plugins' included.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from collections.abc import Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.base import clone
+
+__all__ = ["SAMPLE_TEXTS", "check_extractor"]
 
 SAMPLE_TEXTS: tuple[str, ...] = (
     "The CSTO is an effective guarantor of security, and there is no alternative to it.",

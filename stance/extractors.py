@@ -45,6 +45,7 @@ class ExtractorSpec:
     source: str
     description: str = ""
     plugin_label: str = ""
+    plugin_version: str | None = None
 
     def create(self) -> object:
         """A new, unfitted extractor; ``PluginError`` if the factory fails or returns no transformer."""
@@ -63,8 +64,15 @@ class ExtractorSpec:
         return extractor
 
     def provenance(self) -> dict:
-        """What a model card records about this extractor."""
-        return {"name": self.name, "plugin": self.plugin, "version": self.version, "source": self.source}
+        """What a model card records about this extractor: its name and
+        version, and the plugin (name, version, source) that provided it."""
+        return {
+            "name": self.name,
+            "plugin": self.plugin,
+            "version": self.version,
+            "source": self.source,
+            "plugin_version": self.plugin_version,
+        }
 
 
 @dataclass
@@ -78,7 +86,9 @@ class ExtractorRegistry:
         """The ``register`` callback handed to ``plugin``'s hook."""
 
         def register(name: str, factory: Callable[[], object], *, version: str, description: str = "") -> None:
-            self._register(ExtractorSpec(name, factory, version, plugin.name, plugin.source, description, plugin.label))
+            spec = ExtractorSpec(name, factory, version, plugin.name, plugin.source, description, plugin.label,
+                                 plugin_version=plugin.version)
+            self._register(spec)
 
         return register
 

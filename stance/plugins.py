@@ -72,10 +72,11 @@ _lock = threading.RLock()
 
 def load_plugins(plugins_dir: str | Path | None = None, *, strict: bool = False) -> None:
     """Load the built-in and installed plugins (once) and the plugins folder
-    (once per folder); with ``strict``, raise ``PluginError`` if any plugin is broken."""
+    (once per folder); with ``strict``, raise ``PluginError`` if any plugin is broken.
+    Without ``plugins_dir``, the default folder is loaded only if nothing is loaded yet."""
     global _loaded
     with _lock:
-        folder = _plugins_folder(plugins_dir)
+        folder = _plugins_folder(plugins_dir) if plugins_dir is not None or _loaded is None else None
         changed = False
         if _loaded is None:
             _loaded = _Loaded(pm=_new_manager())

@@ -1,5 +1,5 @@
 """Plain-text summaries for the CLI: a data check's distribution, a model card,
-an evaluation report, an agreement report."""
+an evaluation report, an agreement report, the loaded plugins."""
 
 from __future__ import annotations
 
@@ -96,6 +96,20 @@ def evaluation_summary(report: dict) -> str:
         f"F1 {spans['f1']:.2f} ({spans['predicted']} predicted, {spans['gold']} gold)",
     ]
     return "\n".join(lines)
+
+
+def plugins_summary(listing: list[dict]) -> str:
+    """What ``stance plugins`` prints: one row per loaded plugin (see ``stance.plugins.list_plugins``)."""
+    sources = {"builtin": "built-in", "entrypoint": "entry point", "folder": "folder"}
+    rows = [("plugin", "source", "version", "extractors")]
+    rows += [
+        (p["name"], sources.get(p["source"], p["source"]), p["version"] or "-", ", ".join(p["extractors"]) or "-")
+        for p in listing
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row[:3], widths)) + "  " + row[3] for row in rows
+    )
 
 
 def _versus(systems: dict[str, dict], metric: str) -> str:

@@ -113,3 +113,18 @@ def tiny_classifier(tiny_model_dir, isolated_plugins):
     from stance.api import Classifier
 
     return Classifier.load(tiny_model_dir)
+
+
+# ---- plugin author's kit: example plugins, docs, a third-party package ------------
+
+EXAMPLE_PLUGINS = ROOT / "plugins"
+"""The example folder plugins (``hedging``, ``quotation``)."""
+
+
+@pytest.fixture
+def example_plugins(isolated_plugins):
+    """The built-in plugins and the example folder plugins, loaded afresh; returns their folder."""
+    from stance.plugins import load_plugins
+
+    load_plugins(EXAMPLE_PLUGINS, strict=True)
+    return EXAMPLE_PLUGINS

@@ -187,3 +187,14 @@ def test_data_check_of_a_missing_file_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(main, ["data", "check", str(tmp_path / "absent.jsonl")])
     assert result.exit_code == 2
 
+
+
+def test_train_and_evaluate_help_name_the_default_extractors():
+    from click.testing import CliRunner
+
+    from stance.cli import main
+    from stance.fitting import DEFAULT_EXTRACTORS
+
+    for command in ("train", "evaluate"):
+        shown = CliRunner().invoke(main, [command, "--help"]).output
+        assert f"[default: {','.join(DEFAULT_EXTRACTORS)}]" in " ".join(shown.split())

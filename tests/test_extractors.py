@@ -1,4 +1,5 @@
-"""The extractor contract on every registered extractor, and the built-in extractors' behaviour."""
+"""The extractor contract on every registered extractor (built-in and example
+plugins), and the built-in extractors' behaviour."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from conftest import EXAMPLE_PLUGINS
 from stance.contract import SAMPLE_TEXTS, check_extractor
 from stance.default_plugins.char_tfidf import char_tfidf
 from stance.default_plugins.lexicon import LexiconExtractor
@@ -20,13 +22,13 @@ def registered_names() -> list[str]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("STANCE_PLUGINS", "")
         patch.setenv("STANCE_PLUGINS_DIR", "")
-        names = get_registry().names()
+        names = get_registry(EXAMPLE_PLUGINS).names()
     reset_plugins()
     return names
 
 
 @pytest.mark.parametrize("name", registered_names())
-def test_every_registered_extractor_keeps_the_contract(isolated_plugins, name):
+def test_every_registered_extractor_keeps_the_contract(example_plugins, name):
     check_extractor(get_registry().get(name).create())
 
 

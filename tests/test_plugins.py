@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import pickle
+import re
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
+from conftest import TINY_LABELS
 from stance.errors import PluginError
 from stance.fitting import DEFAULT_EXTRACTORS, resolve_extractors
 from stance.plugins import get_registry, list_plugins, load_plugins, plugin_errors, reset_plugins
@@ -184,3 +187,116 @@ def test_stance_plugins_naming_an_absent_plugin_is_reported(isolated_plugins, mo
     reset_plugins()
     with pytest.warns(UserWarning), pytest.raises(PluginError, match="STANCE_PLUGINS names 'stance-nothing'"):
         load_plugins(strict=True)
+
+
+# ---- broken plugins through the command line and the service ------------------------
+
+BROKEN = {
+    "import": ("import not_a_module_anywhere\n", "failed to import: ModuleNotFoundError"),
+    "hook": (GOOD_PLUGIN.replace('register("questions"', 'raise RuntimeError("no config")\n    register("questions"'),
+             "raised in register_extractors: RuntimeError: no config"),
+    "duplicate": (GOOD_PLUGIN.replace('register("questions"', 'register("lexicon"'),
+                  "extractor 'lexicon' is already registered by built-in plugin"),
+    "nottransformer": (GOOD_PLUGIN.replace("QuestionCounter, version", "lambda: object(), version"),
+                       "extractor 'questions' is not a scikit-learn transformer (object lacks fit"),
+}
+"""A broken folder plugin per kind of breakage: its source and what the message says."""
+
+WRONG_ROWS = GOOD_PLUGIN.replace(
+    'return np.array([[text.count("?") * self.scale] for text in texts])', "return np.zeros((1, 1))"
+).replace('"questions"', '"rows"')
+
+
+@pytest.fixture
+def cli():
+    from click.testing import CliRunner
+
+    from stance.cli import main
+
+    runner = CliRunner()
+    return lambda *args: runner.invoke(main, [str(arg) for arg in args])
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_plugins_command_names_a_broken_plugin_and_lists_the_others(isolated_plugins, tmp_path, cli, kind):
+    source, problem = BROKEN[kind]
+    folder = write_plugin(tmp_path / "plugins", kind, source)
+    write_plugin(folder, "zgood", GOOD_PLUGIN.replace('"questions"', '"good"'))
+    result = cli("plugins", "--plugins-dir", folder)
+    assert result.exit_code == 0
+    rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
+    assert rows["zgood"] == ["folder", "2.1", "good"]
+    assert rows.get(kind, ["-"])[-1] == "-"
+    assert result.stderr.startswith(f"Warning: folder plugin '{kind}' (")
+    assert problem in result.stderr
+
+
+def test_plugins_command_prints_a_table_by_default_and_json_on_request(isolated_plugins, cli):
+    table = cli("plugins").stdout.splitlines()
+    assert table[0].split() == ["plugin", "source", "version", "extractors"]
+    assert table[3].split() == ["stance.default_plugins.lexicon", "built-in", "0.1.0", "lexicon"]
+    listing = json.loads(cli("plugins", "--format", "json").stdout)
+    assert [entry["extractors"] for entry in listing] == [["word_tfidf"], ["char_tfidf"], ["lexicon"]]
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_the_service_refuses_to_start_with_the_message(service_config, tmp_path, kind):
+    from stance.service import create_app
+
+    source, problem = BROKEN[kind]
+    folder = write_plugin(tmp_path / "plugins", kind, source)
+    with pytest.warns(UserWarning), pytest.raises(PluginError, match=re.escape(problem)) as raised:
+        create_app({**service_config, "PLUGINS_DIR": str(folder)})
+    assert f"folder plugin '{kind}'" in str(raised.value)
+
+
+def test_training_with_an_extractor_returning_wrong_rows_names_it_and_others_still_train(
+    isolated_plugins, tmp_path, cli
+):
+    folder = write_plugin(tmp_path / "plugins", "rows", WRONG_ROWS)
+    failed = cli("train", "--data", TINY_LABELS, "--extractors", "lexicon,rows", "--plugins-dir", folder,
+                 "--output", tmp_path / "model")
+    assert failed.exit_code == 1
+    message = r"Error: extractor 'rows' of plugin 'rows' returned 1 rows for \d+ paragraphs"
+    assert re.fullmatch(message, failed.output.strip())
+    assert not (tmp_path / "model").exists()
+    trained = cli("train", "--data", TINY_LABELS, "--extractors", "lexicon", "--plugins-dir", folder,
+                  "--output", tmp_path / "model")
+    assert trained.exit_code == 0, trained.output
+
+
+def test_train_with_an_unknown_extractor_is_a_one_line_error_listing_the_known(example_plugins, cli):
+    result = cli("train", "--data", TINY_LABELS, "--extractors", "lexicon,hedgin", "--plugins-dir", example_plugins)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: unknown extractor 'hedgin'; known extractors: word_tfidf, char_tfidf, lexicon, hedging, quotation\n"
+    )
+
+
+def test_a_model_warns_what_changed_in_its_folder_plugin_and_names_a_missing_one(isolated_plugins, tmp_path):
+    from stance.persistence import load_model
+    from stance.training import train
+
+    folder = write_plugin(tmp_path / "plugins", "questions", GOOD_PLUGIN)
+    card = train(TINY_LABELS, extractors=["lexicon", "questions"], output_dir=tmp_path / "model", plugins_dir=folder,
+                 folds=2)
+    assert card["extractors"][1] == {"name": "questions", "plugin": "questions", "version": "2.1",
+                                     "source": "folder", "plugin_version": "2.1"}
+    write_plugin(folder, "questions", GOOD_PLUGIN.replace('__version__ = "2.1"', '__version__ = "2.2"'))
+    reset_plugins()
+    with pytest.warns(UserWarning, match=r"'questions' 2\.1 from plugin 'questions' 2\.1, now provided as 2\.1 by "
+                                         r"plugin 'questions' 2\.2 \(plugin version changed\)"):
+        load_model(tmp_path / "model", plugins_dir=folder)
+    reset_plugins()
+    with pytest.raises(PluginError, match="needs extractor 'questions' from folder plugin 'questions'.*--plugins-dir"):
+        load_model(tmp_path / "model")
+
+
+def test_the_default_folder_is_not_added_once_plugins_are_loaded(isolated_plugins, tmp_path, monkeypatch):
+    folder = write_plugin(tmp_path / "plugins", "questions", GOOD_PLUGIN)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    load_plugins(empty)
+    monkeypatch.setenv("STANCE_PLUGINS_DIR", str(folder))
+    assert [entry["name"] for entry in list_plugins()][-1] == "stance.default_plugins.lexicon"
+    assert "questions" not in get_registry()
