@@ -1,5 +1,6 @@
 """The ceiling for ``http_load.py``: a minimal Flask app that loads the same
-model file and calls its scikit-learn parts directly (the feature union, then
+model directory (with ``stance.persistence.load_model``, so the same checks and
+the same unpickled objects) and calls its scikit-learn parts directly (the feature union, then
 every head's ``predict_proba``), with none of stance's segmentation, evidence,
 spans, summary or checks.
 
@@ -11,13 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import joblib
 from flask import Flask, request
+
+from stance.persistence import load_model
 
 
 def create_app() -> Flask:
     """The bare app over the model in ``$BARE_MODEL_DIR``."""
-    model = joblib.load(Path(os.environ["BARE_MODEL_DIR"]) / "model.joblib")
+    model, _ = load_model(Path(os.environ["BARE_MODEL_DIR"]))
     heads = {**model.stance_heads_, **model.tag_heads_}
     app = Flask(__name__)
 

@@ -6,7 +6,12 @@ the same scikit-learn pipeline directly (the ceiling).
 For 1 and 2 gunicorn workers and two requests (one paragraph as JSON; a whole
 seed article as text/plain), a bounded closed-loop load (at most --requests
 requests or --seconds seconds, one client thread per worker plus one, on
-127.0.0.1 only) gives requests per second and p50/p99 latency; the peak
+127.0.0.1 only) gives requests per second and p50/p99 latency (which includes
+the wait in gunicorn's queue: there is always one more client than workers);
+a second run with a single client (at most --requests/2) gives the latency
+of a request that does not queue. Both apps run at the same time and every
+measurement is sent in four slices alternating between them, so that other
+work on the machine disturbs both alike. The peak
 resident memory of each worker comes from /proc/PID/status (VmHWM). Targets:
 p50 under 10 ms for one paragraph, and at least 60% of the bare app's throughput.
 """
@@ -39,6 +44,10 @@ ONE_PARAGRAPH = (
 SERVICE_APP = "stance.service:create_app()"
 BARE_APP = "bare_app:create_app()"
 WARMUP_REQUESTS = 30
+ROUNDS = 4
+"""Slices of each measurement, alternating between the two apps."""
+SOLO = ", 1 client"
+"""Suffix of the rows measured with a single client: latency without queueing."""
 P50_TARGET_MS = 10
 RATIO_TARGET = 0.60
 _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
@@ -115,8 +124,9 @@ class Gunicorn:
         raise RuntimeError(f"gunicorn did not {what} within {timeout} s; see {self.log_path}")
 
 
-def run_load(port: int, load: Load, *, requests: int, seconds: float, clients: int) -> Figures:
-    """Send ``load`` from ``clients`` threads until ``requests`` are sent or ``seconds`` pass."""
+def run_load(port: int, load: Load, *, requests: int, seconds: float, clients: int) -> tuple[list[float], int, float]:
+    """Send ``load`` from ``clients`` threads until ``requests`` are sent or
+    ``seconds`` pass; the latencies, the number of errors and the elapsed time."""
     tickets = itertools.count()
     deadline = time.monotonic() + seconds
     latencies: list[float] = []
@@ -136,9 +146,12 @@ def run_load(port: int, load: Load, *, requests: int, seconds: float, clients: i
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
+    return latencies, len(errors), time.perf_counter() - started
+
+
+def figures_of(latencies: list[float], errors: int, elapsed: float) -> Figures:
     quantiles = statistics.quantiles(latencies, n=100, method="inclusive")
-    return Figures(len(latencies), len(errors), len(latencies) / elapsed, quantiles[49] * 1000, quantiles[98] * 1000)
+    return Figures(len(latencies), errors, len(latencies) / elapsed, quantiles[49] * 1000, quantiles[98] * 1000)
 
 
 def _post(port: int, load: Load) -> int:
@@ -160,17 +173,33 @@ def loads() -> list[Load]:
     ]
 
 
-def measure(app: str, workers: int, env: dict[str, str], args, workdir: Path) -> tuple[dict[str, Figures], list[float]]:
-    server = Gunicorn(app, workers, env, workdir / f"{app.split(':')[0]}-{workers}.log")
+def measure(workers: int, env: dict[str, str], args, workdir: Path) -> dict[str, tuple[dict[str, Figures], list[float]]]:
+    """Both apps with ``workers`` workers, up at the same time; each load is sent
+    in ``ROUNDS`` slices that alternate between the two apps, so that a change
+    in the machine's load during the run hits both alike."""
+    servers = {}
     try:
-        figures = {}
+        for name, app in (("stance", SERVICE_APP), ("bare", BARE_APP)):
+            servers[name] = Gunicorn(app, workers, env, workdir / f"{name}-{workers}.log")
+        figures: dict[str, dict[str, Figures]] = {name: {} for name in servers}
         for load in loads():
-            run_load(server.port, load, requests=WARMUP_REQUESTS, seconds=args.seconds, clients=1)
-            figures[load.name] = run_load(server.port, load, requests=args.requests, seconds=args.seconds,
-                                          clients=workers + 1)
-        return figures, server.worker_peak_rss_mb()
+            for server in servers.values():
+                run_load(server.port, load, requests=WARMUP_REQUESTS, seconds=args.seconds, clients=1)
+            for suffix, clients, requests in (("", workers + 1, args.requests), (SOLO, 1, args.requests // 2)):
+                totals = {name: ([], 0, 0.0) for name in servers}
+                for round_number in range(ROUNDS):
+                    order = list(servers) if round_number % 2 == 0 else list(reversed(servers))
+                    for name in order:
+                        latencies, errors, elapsed = run_load(servers[name].port, load, requests=requests // ROUNDS,
+                                                              seconds=args.seconds / ROUNDS, clients=clients)
+                        so_far = totals[name]
+                        totals[name] = (so_far[0] + latencies, so_far[1] + errors, so_far[2] + elapsed)
+                for name, total in totals.items():
+                    figures[name][load.name + suffix] = figures_of(*total)
+        return {name: (figures[name], server.worker_peak_rss_mb()) for name, server in servers.items()}
     finally:
-        server.stop()
+        for server in servers.values():
+            server.stop()
 
 
 def main() -> None:
@@ -187,8 +216,8 @@ def main() -> None:
     rows = []
     with tempfile.TemporaryDirectory(prefix="stance-http-load-") as workdir:
         for workers in (int(n) for n in args.workers.split(",")):
-            service, service_rss = measure(SERVICE_APP, workers, env, args, Path(workdir))
-            bare, bare_rss = measure(BARE_APP, workers, env, args, Path(workdir))
+            measured = measure(workers, env, args, Path(workdir))
+            (service, service_rss), (bare, bare_rss) = measured["stance"], measured["bare"]
             for name in service:
                 rows.append((workers, name, "stance", service[name], service[name].per_second / bare[name].per_second,
                              service_rss))
@@ -197,8 +226,9 @@ def main() -> None:
 
 
 def print_table(rows, args) -> None:
-    print(f"gunicorn on 127.0.0.1, sync workers; closed loop with workers+1 client threads; "
-          f"at most {args.requests} requests or {args.seconds:g} s per row; {os.cpu_count()} CPUs")
+    print(f"gunicorn on 127.0.0.1, sync workers; closed loop with workers+1 client threads (or 1); "
+          f"at most {args.requests} requests (or half) or {args.seconds:g} s per row, in {ROUNDS} slices "
+          f"alternating stance and bare; {os.cpu_count()} CPUs")
     header = ("workers", "request", "app", "requests", "errors", "req/s", "p50 ms", "p99 ms", "vs bare",
               "peak RSS/worker MB")
     lines = [header]
@@ -214,7 +244,7 @@ def print_table(rows, args) -> None:
         if app != "stance":
             continue
         verdicts = [f"{ratio:.0%} of bare ({_verdict(ratio >= RATIO_TARGET)} >= {RATIO_TARGET:.0%})"]
-        if name == "one paragraph":
+        if name.startswith("one paragraph"):
             verdicts.insert(0, f"p50 {figures.p50_ms:.2f} ms ({_verdict(figures.p50_ms < P50_TARGET_MS)} "
                                f"< {P50_TARGET_MS} ms)")
         print(f"{workers} worker(s), {name}: {', '.join(verdicts)}")

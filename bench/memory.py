@@ -9,7 +9,6 @@ root: ``python bench/memory.py [--model DIR]``.
 from __future__ import annotations
 
 import argparse
-import resource
 import subprocess
 import sys
 from pathlib import Path
@@ -40,6 +39,7 @@ def main() -> None:
     classify = peak_rss_mb(stance)
     print(f"python -c 'import sklearn'            peak RSS {baseline:7.1f} MB")
     print(f"stance classify ({len(seeds)} seed articles)   peak RSS {classify:7.1f} MB")
+    print(f"ratio                                 {classify / baseline:7.2f}x  (+{classify - baseline:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ repository root: ``python bench/web_page.py [--runs 9] [--model DIR] [--seed FIL
 from __future__ import annotations
 
 import argparse
+import logging
 import statistics
 import threading
 import time
@@ -77,7 +78,8 @@ def main() -> None:
     parser.add_argument("--seed", type=Path, default=SEED, help="article to classify")
     args = parser.parse_args()
 
-    app = create_app({"MODEL_DIR": args.model} if args.model else None)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request on the terminal
+    app = create_app({"LOG_LEVEL": "WARNING", **({"MODEL_DIR": args.model} if args.model else {})})
     server = make_server(LOOPBACK, 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

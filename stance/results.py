@@ -3,7 +3,7 @@ the page all render. ``to_dict()`` gives the one JSON shape they share."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 
 @dataclass(frozen=True)
@@ -92,5 +92,30 @@ class ArticleResult:
     model: ModelInfo
 
     def to_dict(self) -> dict:
-        """The JSON-ready form shared by the CLI, the HTTP API and the page."""
-        return asdict(self)
+        """The JSON-ready form shared by the CLI, the HTTP API and the page
+        (what ``dataclasses.asdict`` gives, several times faster)."""
+        return _plain(self)
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+
+
+def _plain(value):
+    """``dataclasses.asdict`` for these results: dataclasses become dicts of
+    their fields, tuples, lists and dicts are rebuilt, other values kept. It
+    skips ``asdict``'s ``deepcopy`` of every leaf, which are immutable here
+    (strings, numbers, booleans, None); that was most of the cost of an answer."""
+    kind = type(value)
+    names = _FIELD_NAMES.get(kind)
+    if names is None and is_dataclass(kind):
+        names = _FIELD_NAMES[kind] = tuple(item.name for item in fields(kind))
+    if names is not None:
+        return {
+            name: item if type(item := getattr(value, name)) in _LEAVES else _plain(item) for name in names
+        }
+    if kind is tuple or kind is list:
+        return kind(item if type(item) in _LEAVES else _plain(item) for item in value)
+    if kind is dict:
+        return {key: item if type(item) in _LEAVES else _plain(item) for key, item in value.items()}
+    return value
