@@ -1,7 +1,8 @@
 """Saving and loading a model directory: ``model.joblib`` (the fitted
 ``StanceModel``), ``card.json`` (its model card) and ``card.md``.
 
-``joblib.load`` runs code from the file it reads: load models only from
+The artifact is read once: its SHA-256 is checked on the same bytes that
+joblib then loads. Unpickling runs code from the file it reads: load models only from
 directories you trust. Before unpickling, ``load_model`` checks the card, the
 scikit-learn version, the extractors' plugins and the artifact's SHA-256.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import io
 import os
 import shutil
 import tempfile
@@ -22,7 +24,7 @@ import sklearn
 
 from .card import REQUIRED_FIELDS, card_markdown
 from .errors import ModelError, PluginError
-from .model import StanceModel
+from .model import MODEL_FORMAT, StanceModel
 from .plugins import get_registry
 
 MODEL_FILE = "model.joblib"
@@ -70,7 +72,13 @@ def read_card(model_dir: str | Path) -> dict:
 
 
 def version_problem(card: dict) -> str | None:
-    """Why a model with this card cannot be loaded here (another scikit-learn version), or None."""
+    """Why a model with this card cannot be loaded here (another scikit-learn
+    version, or a model format this stance no longer reads), or None."""
+    if card.get("format") != MODEL_FORMAT:
+        return (
+            f"model '{card.get('name')}' is in model format {card.get('format', 1)}, but this stance reads "
+            f"format {MODEL_FORMAT}; retrain it with `stance train`"
+        )
     trained_with = card.get("libraries", {}).get("scikit-learn")
     if trained_with != sklearn.__version__:
         return (
@@ -94,14 +102,18 @@ def load_model(model_dir: str | Path, *, plugins_dir: str | Path | None = None) 
     if problem:
         raise ModelError(problem)
     check_extractors(card, plugins_dir)
+    file_name = (card["model_file"] or {}).get("name", MODEL_FILE)
+    if file_name != MODEL_FILE:
+        raise ModelError(f"{model_dir / CARD_JSON} names the artifact {file_name!r}, not {MODEL_FILE}")
     path = model_dir / MODEL_FILE
     if not path.is_file():
         raise ModelError(f"no model in {model_dir}: {MODEL_FILE} is missing")
-    expected = (card["model_file"] or {}).get("sha256")
-    if file_sha256(path) != expected:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != (card["model_file"] or {}).get("sha256"):
         raise ModelError(f"{path} does not match the SHA-256 in its card: the file is corrupt or was replaced")
     try:
-        model = joblib.load(path)
+        model = joblib.load(io.BytesIO(data))
     except Exception as exc:  # unpickling a damaged file can raise almost anything
         raise ModelError(f"{path} cannot be loaded: {type(exc).__name__}: {exc}") from exc
     if not isinstance(model, StanceModel):
@@ -126,12 +138,29 @@ def check_extractors(card: dict, plugins_dir: str | Path | None = None) -> None:
                 f"which is not loaded; {hint}"
             )
         current = registry.get(name)
-        if current.plugin != plugin or current.version != version:
+        changed = _changes(entry, current)
+        if changed:
+            was, now = entry.get("plugin_version"), current.plugin_version
             warnings.warn(
-                f"model '{card['name']}' was trained with extractor '{name}' {version} from plugin '{plugin}', "
-                f"now provided as {current.version} by plugin '{current.plugin}'; predictions may differ",
+                f"model '{card['name']}' was trained with extractor '{name}' {version} from plugin '{plugin}'"
+                f"{f' {was}' if was else ''}, now provided as {current.version} by plugin '{current.plugin}'"
+                f"{f' {now}' if now else ''} ({', '.join(changed)} changed); predictions may differ",
                 stacklevel=2,
             )
+
+
+def _changes(entry: dict, current) -> list[str]:
+    """What differs between a card's extractor entry and the registered extractor.
+    A built-in plugin's version is stance's own, recorded in the card's libraries."""
+    changed = [
+        what for what, differs in (("plugin", current.plugin != entry["plugin"]),
+                                   ("extractor version", current.version != entry["version"]))
+        if differs
+    ]
+    was = entry.get("plugin_version")
+    if "plugin" not in changed and entry["source"] != "builtin" and was and was != current.plugin_version:
+        changed.append("plugin version")
+    return changed
 
 
 def file_sha256(path: Path) -> str:

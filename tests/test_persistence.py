@@ -61,6 +61,12 @@ def test_a_corrupt_artifact_is_a_model_error_not_a_pickle_traceback(model_copy):
         load_model(model_copy)
 
 
+def test_an_artifact_name_outside_the_directory_is_refused(model_copy):
+    edit_card(model_copy, lambda card: card["model_file"].update(name="../model.joblib"))
+    with pytest.raises(ModelError, match="names the artifact"):
+        load_model(model_copy)
+
+
 def test_something_else_pickled_is_refused(model_copy):
     joblib.dump({"not": "a model"}, model_copy / MODEL_FILE)
     edit_card(model_copy, lambda card: card["model_file"].update(sha256=file_sha256(model_copy / MODEL_FILE)))
@@ -86,6 +92,12 @@ def test_another_scikit_learn_version_is_refused(model_copy):
         load_model(model_copy)
 
 
+def test_a_model_in_an_older_format_is_refused(model_copy):
+    edit_card(model_copy, lambda card: card.pop("format"))
+    with pytest.raises(ModelError, match="model format 1, but this stance reads format"):
+        load_model(model_copy)
+
+
 def test_a_missing_plugin_is_named(model_copy):
     extra = {"name": "hedging", "plugin": "hedging", "version": "1.0", "source": "folder"}
     edit_card(model_copy, lambda card: card["extractors"].append(extra))
@@ -95,7 +107,7 @@ def test_a_missing_plugin_is_named(model_copy):
 
 def test_a_changed_plugin_version_is_a_warning(model_copy):
     edit_card(model_copy, lambda card: card["extractors"][2].update(version="0.9"))
-    with pytest.warns(UserWarning, match="extractor 'lexicon' 0.9 .* now provided as 1.0"):
+    with pytest.warns(UserWarning, match=r"extractor 'lexicon' 0.9 .* now provided as 1\.1"):
         load_model(model_copy)
 
 
@@ -148,3 +160,11 @@ def test_a_default_model_from_another_scikit_learn_is_rebuilt(default_dir, tiny_
     Classifier.load()
     assert "built with scikit-learn 0.24.2" in capsys.readouterr().err
     assert read_card(default_dir)["libraries"]["scikit-learn"] != "0.24.2"
+
+
+def test_a_default_model_in_an_older_format_is_rebuilt(default_dir, tiny_model_dir, capsys):
+    shutil.copytree(tiny_model_dir, default_dir)
+    edit_card(default_dir, lambda card: card.update(format=1))
+    Classifier.load()
+    assert "is in model format 1" in capsys.readouterr().err
+    assert read_card(default_dir)["format"] != 1
