@@ -37,7 +37,7 @@ from .heads import (
     selection_loss,
 )
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
-from .results import Evidence, Span, TagResult, TargetResult
+from .results import Evidence, Span, TagResult, TargetResult, new_evidence, new_span, new_target_result
 
 MIN_TAG_EXAMPLES = 3
 """A tag with fewer positive training paragraphs gets no classifier and is never predicted."""
@@ -199,6 +199,32 @@ class StanceModel:
         self.tag_span_columns_ = {
             tag: [int(column) for column in self.span_columns_ if self.feature_local_[column] == tag] for tag in RHETORIC_TAGS
         }
+        self._prepare()
+
+    _DERIVED = ("_column_extractor_names", "_column_span_extractor")
+    """Lookups built from the fitted attributes at fit and at load (never pickled)."""
+
+    def _prepare(self) -> None:
+        """Per feature column: its extractor's name, and the position of that
+        extractor if it has ``match_spans`` (else -1), as plain lists for the
+        per-paragraph loops of ``predict``."""
+        extractors = [extractor for _, extractor in self.union_.transformer_list]
+        capable = [position if callable(getattr(extractor, "match_spans", None)) else -1
+                   for position, extractor in enumerate(extractors)]
+        owner = self.feature_extractor_.tolist()
+        self._column_extractor_names = [self.extractor_names_[position] for position in owner]
+        self._column_span_extractor = [capable[position] for position in owner]
+
+    def __getstate__(self) -> dict:
+        state = self.__dict__.copy()
+        for name in self._DERIVED:
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        if "union_" in state and "feature_extractor_" in state:
+            self._prepare()
 
     def _balance_for_macro_f1(self, selected: list[np.ndarray], truth: np.ndarray, weights, bias):
         """The stacking fit, among those weighing paragraphs by ``1 / count(class)
@@ -304,21 +330,21 @@ class StanceModel:
         probabilities = head.predict_proba(X)
         chosen = probabilities.argmax(axis=1)
         classes = [str(label) for label in head.classes_]
-        columns = [classes.index(label) if label in classes else None for label in STANCE_LABELS]
+        # every label's score, in STANCE_LABELS order (0.0 for a label the head does not know)
+        padded = np.column_stack([probabilities, np.zeros(len(probabilities))])
+        scores = padded[:, [classes.index(label) if label in classes else -1 for label in STANCE_LABELS]].tolist()
         bounds, features, weights = top_contributions(X, head.weights(), chosen, self.evidence_size)
-        results = []
-        for row, (scores, choice) in enumerate(zip(probabilities.tolist(), chosen.tolist())):
-            evidence = tuple(
-                spans.evidence(row, features[i], weights[i]) for i in range(bounds[row], bounds[row + 1])
-            )
-            results.append(
-                TargetResult(
-                    label=classes[choice],
-                    scores={label: scores[c] if c is not None else 0.0 for label, c in zip(STANCE_LABELS, columns)},
-                    evidence=evidence,
-                )
-            )
-        return results
+        names, owners, span_extractor, of = spans.names, spans.owners, spans.span_extractor, spans.of
+        rows = np.repeat(np.arange(len(chosen)), np.diff(bounds)).tolist()
+        evidence = [
+            new_evidence(names[column], owners[column], weight, of(row, column) if span_extractor[column] >= 0 else ())
+            for row, column, weight in zip(rows, features, weights)
+        ]
+        labels = [classes[choice] for choice in chosen.tolist()]
+        return [
+            new_target_result(label, dict(zip(STANCE_LABELS, row_scores)), tuple(evidence[first:last]))
+            for label, row_scores, first, last in zip(labels, scores, bounds, bounds[1:])
+        ]
 
     def _tag_span_columns(self) -> dict[str, list[int]]:
         """Per tag, the span-capable features named after it (computed afresh for a model pickled before they were kept)."""
@@ -347,19 +373,20 @@ class _SpanFinder:
         self.texts = texts
         self.names = model.feature_names_
         self.local = model.feature_local_
-        self.extractor_of = model.feature_extractor_.tolist()
         self.extractor_names = model.extractor_names_
+        if getattr(model, "_column_extractor_names", None) is None:
+            model._prepare()
+        self.owners = model._column_extractor_names
+        self.span_extractor = model._column_span_extractor
         self.plugins = model.plugins
-        self.extractors = [
-            extractor if callable(getattr(extractor, "match_spans", None)) else None
-            for _, extractor in model.union_.transformer_list
-        ]
-        self.matches: dict[tuple[int, int], dict] = {}
+        self.extractors = [extractor for _, extractor in model.union_.transformer_list]
+        self.width = len(self.names)
+        self.matches: dict[int, dict] = {}  # by row * extractors + extractor position
+        self.found: dict[int, tuple[Span, ...]] = {}  # by row * features + feature column
 
     def evidence(self, row: int, column: int, weight: float) -> Evidence:
         """Feature ``column``'s evidence in paragraph ``row``."""
-        extractor = self.extractor_names[self.extractor_of[column]]
-        return Evidence(self.names[column], extractor, weight, self.of(row, column))
+        return Evidence(self.names[column], self.owners[column], weight, self.of(row, column))
 
     def for_tag(self, row: int, tag: str, columns: list[int]) -> tuple[Span, ...]:
         """The spans showing ``tag`` in paragraph ``row``: where the first of
@@ -375,15 +402,21 @@ class _SpanFinder:
 
     def of(self, row: int, column: int) -> tuple[Span, ...]:
         """Where feature ``column`` matched in paragraph ``row`` (empty when its extractor cannot tell)."""
-        position = self.extractor_of[column]
-        extractor = self.extractors[position]
-        if extractor is None:
+        position = self.span_extractor[column]
+        if position < 0:
             return ()
-        key = (row, position)
+        key = row * self.width + column
+        found = self.found.get(key)
+        if found is None:
+            found = self.found[key] = self._spans(row, column, position)
+        return found
+
+    def _spans(self, row: int, column: int, position: int) -> tuple[Span, ...]:
+        key = row * len(self.extractors) + position
         matches = self.matches.get(key)
         if matches is None:
             try:
-                matches = self.matches[key] = extractor.match_spans(self.texts[row])
+                matches = self.matches[key] = self.extractors[position].match_spans(self.texts[row])
             except Exception as exc:  # an extractor's own code may raise anything
                 name = self.extractor_names[position]
                 raise PluginError(
@@ -394,7 +427,8 @@ class _SpanFinder:
         if not offsets:
             return ()
         text = self.texts[row]
-        return tuple(Span(start, end, text[start:end]) for start, end in offsets if 0 <= start < end <= len(text))
+        length = len(text)
+        return tuple(new_span(start, end, text[start:end]) for start, end in offsets if 0 <= start < end <= length)
 
 
 def _blocks(union) -> list[slice]:

@@ -171,3 +171,25 @@ def test_a_target_with_one_label_is_a_data_error(isolated_plugins):
     records = [replace(record, west="none") for record in RECORDS]
     with pytest.raises(DataError, match="cannot train the 'west' classifier: every training paragraph has the label 'none'"):
         fit_model(records, resolve_extractors(["lexicon"]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(1, 12), st.integers(1, 120), st.floats(0.05, 1.0), st.integers(0, 12), st.integers(0, 10**6),
+       st.sampled_from(["plain", "ties", "signed"]))
+def test_top_contributions_ranks_exactly_as_the_reference(rows, columns, density, k, seed, kind):
+    """The fast top-k gives the former implementation's columns, contributions
+    and order (ties included), also for rows longer than its runs."""
+    from scipy import sparse
+
+    from stance.explain import _reference_top_contributions, top_contributions
+
+    rng = np.random.default_rng(seed)
+    X = sparse.random(rows, columns, density=density, random_state=seed, format="csr")
+    weights = rng.normal(size=(3, columns))
+    if kind == "ties":
+        X.data = np.round(X.data * 3) / 3
+        weights = np.round(weights * 2) / 2
+    elif kind == "signed":
+        X.data -= 0.4
+    chosen = rng.integers(0, 3, rows)
+    assert top_contributions(X, weights, chosen, k) == _reference_top_contributions(X, weights, chosen, k)
