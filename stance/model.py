@@ -63,7 +63,7 @@ class ParagraphPrediction:
     rhetoric: tuple[TagResult, ...]
 
 
-MODEL_FORMAT = 2
+MODEL_FORMAT = 3
 """The layout of a saved ``StanceModel``'s attributes. Raise it whenever that
 layout changes, so that models saved before are rebuilt or refused, not
 mis-loaded."""
@@ -187,13 +187,15 @@ class StanceModel:
         ]
 
     def _index_features(self) -> None:
-        names = self.union_.get_feature_names_out()
         self.extractor_names_ = [name for name, _ in self.union_.transformer_list]
-        position = {name: index for index, name in enumerate(self.extractor_names_)}
-        split = [str(name).split("__", 1) for name in names]
-        self.feature_names_ = [str(name) for name in names]
-        self.feature_local_ = [local for _, local in split]
-        self.feature_extractor_ = np.array([position[extractor] for extractor, _ in split], dtype=np.int32)
+        local_names = [[str(local) for local in extractor.get_feature_names_out()]
+                       for _, extractor in self.union_.transformer_list]
+        self.feature_local_ = [local for names in local_names for local in names]
+        self.feature_names_ = [f"{extractor}__{local}"
+                               for extractor, names in zip(self.extractor_names_, local_names) for local in names]
+        self.feature_extractor_ = np.repeat(
+            np.arange(len(local_names), dtype=np.int32), [len(names) for names in local_names]
+        )
         capable = [callable(getattr(extractor, "match_spans", None)) for _, extractor in self.union_.transformer_list]
         self.span_columns_ = np.flatnonzero(np.array(capable, dtype=bool)[self.feature_extractor_])
         self.tag_span_columns_ = {
@@ -201,8 +203,13 @@ class StanceModel:
         }
         self._prepare()
 
-    _DERIVED = ("_column_extractor_names", "_column_span_extractor")
-    """Lookups built from the fitted attributes at fit and at load (never pickled)."""
+    _DERIVED = (
+        "extractor_names_", "feature_names_", "feature_local_", "feature_extractor_",
+        "span_columns_", "tag_span_columns_", "_column_extractor_names", "_column_span_extractor",
+    )
+    """Indexes of the feature columns, built from the fitted ``union_`` at fit and
+    at load, never pickled: unpickling tens of thousands of feature names costs
+    more than listing them again."""
 
     def _prepare(self) -> None:
         """Per feature column: its extractor's name, and the position of that
@@ -223,8 +230,8 @@ class StanceModel:
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
-        if "union_" in state and "feature_extractor_" in state:
-            self._prepare()
+        if "union_" in state:
+            self._index_features()
 
     def _balance_for_macro_f1(self, selected: list[np.ndarray], truth: np.ndarray, weights, bias):
         """The stacking fit, among those weighing paragraphs by ``1 / count(class)

@@ -76,8 +76,12 @@ class CharTfidfVectorizer(TfidfVectorizer):
         return counts
 
     def __getstate__(self):
+        """The fitted state without the per-word cache, and with the vocabulary's
+        indices as plain ints (NumPy scalars unpickle one by one, slowly)."""
         state = super().__getstate__()
         state.pop("_word_columns", None)
+        if "vocabulary_" in state:
+            state["vocabulary_"] = {term: int(index) for term, index in state["vocabulary_"].items()}
         return state
 
 
