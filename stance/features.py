@@ -20,20 +20,21 @@ def build_union(extractors: Sequence[tuple[str, object]]) -> FeatureUnion:
 
 def fit_features(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str]):
     """Fit ``union`` on ``texts`` and return their feature matrix (CSR)."""
-    try:
-        matrix = union.fit_transform(texts)
-    except Exception as exc:  # an extractor's own code may raise anything
-        raise _blame(union, texts, plugins, exc, fit=True) from exc
-    return _checked(union, matrix, texts, plugins, fit=True)
+    return _features(union.fit_transform, union, texts, plugins, fit=True)
 
 
 def transform_features(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str]):
     """The feature matrix (CSR) of ``texts`` under the fitted ``union``."""
+    return _features(union.transform, union, texts, plugins, fit=False)
+
+
+def _features(method, union: FeatureUnion, texts: list[str], plugins: Mapping[str, str], *, fit: bool):
+    """``method(texts)``, checked, with any failure blamed on the extractor that causes it."""
     try:
-        matrix = union.transform(texts)
+        matrix = method(texts)
     except Exception as exc:  # an extractor's own code may raise anything
-        raise _blame(union, texts, plugins, exc, fit=False) from exc
-    return _checked(union, matrix, texts, plugins, fit=False)
+        raise _blame(union, texts, plugins, exc, fit=fit) from exc
+    return _checked(union, matrix, texts, plugins, fit=fit)
 
 
 def _checked(union: FeatureUnion, matrix, texts: list[str], plugins: Mapping[str, str], *, fit: bool):
