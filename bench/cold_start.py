@@ -9,11 +9,12 @@ Target (issue 3): at most 1.5x. Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from pairing import paired_medians
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_3f0b3d69d48b213d.txt"
@@ -26,17 +27,6 @@ def wall_seconds(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def interleaved_medians(first: list[str], second: list[str], runs: int) -> tuple[float, float, float]:
-    """Median wall times of ``first`` and ``second`` over ``runs`` runs each,
-    alternating the two so that a change in the machine's load hits both alike,
-    after one unmeasured warm-up of each (which also trains the default model
-    if it is missing); and the median of the per-pair ratios second/first."""
-    wall_seconds(first), wall_seconds(second)
-    pairs = [(wall_seconds(first), wall_seconds(second)) for _ in range(runs)]
-    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
-            statistics.median(b / a for a, b in pairs))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=7)
@@ -45,7 +35,7 @@ def main() -> None:
     stance = [str(Path(sys.executable).with_name("stance")), "classify", str(SEED)]
     if args.model:
         stance += ["--model", args.model]
-    baseline, classify, ratio = interleaved_medians([sys.executable, "-c", "import sklearn"], stance, args.runs)
+    baseline, classify, ratio = paired_medians(wall_seconds, [sys.executable, "-c", "import sklearn"], stance, args.runs)
     print(f"python -c 'import sklearn'   {baseline * 1000:8.0f} ms  (median of {args.runs})")
     print(f"stance classify {SEED.name}  {classify * 1000:8.0f} ms  (median of {args.runs})")
     print(f"ratio of the medians         {classify / baseline:8.2f}x  (target <= 1.5x)")

@@ -47,6 +47,8 @@ import statistics  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 
+from pairing import paired_medians  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "seeds" / "labels.jsonl"
 PARAGRAPHS_TARGET = 2000
@@ -69,15 +71,6 @@ def seconds(call) -> float:
     start = clock()
     call()
     return clock() - start
-
-
-def paired(first, second, rounds: int) -> tuple[float, float, float]:
-    """Median seconds of ``first`` and ``second`` over ``rounds`` alternating
-    runs (after one unmeasured warm-up of each), and the median of second/first."""
-    first(), second()
-    pairs = [(seconds(first), seconds(second)) for _ in range(rounds)]
-    return (statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs),
-            statistics.median(b / a for a, b in pairs))
 
 
 def main() -> None:
@@ -131,7 +124,7 @@ def main() -> None:
     first_bare = statistics.median(b for b, _ in firsts)
     first_stance = statistics.median(s for _, s in firsts)
     first_ratio = statistics.median(s / b for b, s in firsts)
-    bare_s, stance_s, overhead = paired(bare, stance_api, args.rounds)
+    bare_s, stance_s, overhead = paired_medians(seconds, bare, stance_api, args.rounds)
 
     # Issue 6: split StanceModel.predict into its stance part and its rhetoric part.
     X = model.transform(texts)
@@ -161,9 +154,9 @@ def main() -> None:
             head.predict_proba(X)
 
     _check_split(model, texts, X, stance_model, TARGETS)
-    bare_heads_s, _, _ = paired(bare_heads, stance_heads, args.rounds)
-    heads_only_s, heads_rhetoric_s, heads_ratio = paired(stance_heads, stance_and_rhetoric, args.rounds)
-    stance_only_s, predict_s, predict_ratio = paired(transform_and_stance, full_predict, args.rounds)
+    bare_heads_s, _, _ = paired_medians(seconds, bare_heads, stance_heads, args.rounds)
+    heads_only_s, heads_rhetoric_s, heads_ratio = paired_medians(seconds, stance_heads, stance_and_rhetoric, args.rounds)
+    stance_only_s, predict_s, predict_ratio = paired_medians(seconds, transform_and_stance, full_predict, args.rounds)
 
     print(f"{n} content paragraphs of {LABELS.relative_to(ROOT)} per pass; pinned to CPU {cpu} of "
           f"{os.cpu_count()}; {args.clock} time; median of {args.rounds} alternating rounds")
