@@ -3,8 +3,9 @@
 A paragraph is a block of text between blank lines or, in a document that has
 no blank lines at all, a single line (the codebook's unit). Boilerplate is what
 a reader skips: headlines and section headings, datelines, calendars and number
-runs, bylines, photo credits, "see also" and navigation, cookie, recruitment and
-subscription notices. Each rule is one small predicate, tried in order; the
+runs, bylines, photo credits and captions, "see also" and navigation, cookie,
+recruitment, subscription and "follow us" notices, copyright lines and
+disclaimers, and an explainer's question headings. Each rule is one small predicate, tried in order; the
 first that matches names the reason.
 """
 
@@ -32,11 +33,17 @@ _DATELINE = re.compile(
     rf"(?:[,\s]+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?(?:\s*\|.*)?$",
     re.IGNORECASE,
 )
+_AGENCY_DATELINE = re.compile(
+    rf"^[^\W\d_][\w\-/ ]{{0,40}},\s+\d{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?\.?\s*"
+    rf"(?:[-–—]?\s*/[^/\n]{{1,30}}/\.?|\([^()\n]{{1,30}}\)\.?)?$",
+    re.IGNORECASE,
+)
 _CREDIT = re.compile(
     r"^(?:photo|photos|image|picture|video|source|sources|credit|credits|фото|источник|"
     r"based on materials|по материалам|cover photo|illustration)\b[^\n]{0,200}$",
     re.IGNORECASE,
 )
+_TRAILING_CREDIT = re.compile(r"\b(?:photo|photos|image|picture|credit|фото|снимок)\s*:\s*[^.!?\n]{1,60}\.?$", re.IGNORECASE)
 _BYLINE = re.compile(
     r"^(?:by|author|reporting by|written by|editing by|автор|текст)\s*:?\s+[^\n]{2,80}$",
     re.IGNORECASE,
@@ -59,6 +66,25 @@ _NOTICES = (
         ),
     ),
     (
+        "promotion",
+        re.compile(
+            r"\b(?:(?:join|follow) (?:us|our)\b[^.!?]{0,40}\b(?:telegram|channel|twitter|x|facebook|whatsapp|"
+            r"instagram|youtube|coverage|newsletter|updates)|support our (?:reporting|journalism|work|newsroom)|(?:sign up|subscribe) (?:for|to) our|"
+            r"donate here|подписывайтесь на наш|следите за нами|поддержите (?:нашу|нас))\b",
+            re.I,
+        ),
+    ),
+    (
+        "legal_notice",
+        re.compile(
+            r"^\s*(?:©|\(c\)\s*\d{4}|copyright\b)|"
+            r"\b(?:views|opinions) expressed (?:in this|here)\b|\bdo not necessarily reflect\b|"
+            r"\bпри (?:полном или частичном )?(?:использовании|перепечатке|цитировании)\b[^.]{0,40}\bссылка\b|"
+            r"\bесли вы нашли ошибку\b|\bматериал подготовлен\b",
+            re.I,
+        ),
+    ),
+    (
         "advertisement",
         re.compile(
             r"\b(?:subscribe to our newsletter|sign up for our newsletter|advertisement|sponsored content|"
@@ -67,6 +93,12 @@ _NOTICES = (
         ),
     ),
 )
+
+
+_SHORT_NOTICES = frozenset({"promotion", "legal_notice"})
+"""Notices recognised only in paragraphs of at most 40 words: running text may quote their wording."""
+_QUESTION_HEADING = re.compile(r"^[^\W\d_][^\n]{0,80}\?$")
+_ADDRESSEE = re.compile(r"\b(?:you|your|вы|вас|вам|ваш\w*)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -110,7 +142,7 @@ def boilerplate_reason(paragraph: str) -> str | None:
     if _is_number_run(paragraph):
         return "calendar" if "\n" in paragraph else "number_run"
     single_line = "\n" not in paragraph
-    if single_line and _DATELINE.match(paragraph):
+    if single_line and (_DATELINE.match(paragraph) or _AGENCY_DATELINE.match(paragraph)):
         return "dateline"
     if single_line and _NAVIGATION.match(paragraph):
         return "navigation"
@@ -118,13 +150,18 @@ def boilerplate_reason(paragraph: str) -> str | None:
         return "see_also"
     if single_line and _CREDIT.match(paragraph):
         return "credit"
+    if single_line and _TRAILING_CREDIT.search(paragraph) and len(_WORD.findall(paragraph)) <= 40:
+        return "credit"
     if single_line and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:
         return "byline"
+    short = len(_WORD.findall(paragraph)) <= 40
     for reason, pattern in _NOTICES:
-        if pattern.search(paragraph):
+        if (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
             return reason
     if single_line and _is_heading(paragraph):
         return "headline"
+    if single_line and _is_question_heading(paragraph):
+        return "heading"
     return None
 
 
@@ -137,6 +174,17 @@ def _is_number_run(paragraph: str) -> bool:
     if len(tokens) <= 2 and numeric == len(tokens):
         return True
     return len(tokens) >= 5 and numeric / len(tokens) >= 0.5
+
+
+def _is_question_heading(paragraph: str) -> bool:
+    """An explainer's section heading: one short question addressed to no one
+    ("What is the CSTO?"); an interviewer's question to "you" is running text."""
+    return (
+        _QUESTION_HEADING.match(paragraph) is not None
+        and len(_WORD.findall(paragraph)) <= 10
+        and paragraph.count("?") == 1
+        and not _ADDRESSEE.search(paragraph)
+    )
 
 
 def _is_heading(paragraph: str) -> bool:

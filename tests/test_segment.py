@@ -65,6 +65,17 @@ def test_empty_and_whitespace_only_articles_have_no_segments():
         ("1 2 3 4 5 6 7 8 9 10", "number_run"),
         ("We use cookies to improve your experience. Accept the cookie policy to continue.", "cookie_notice"),
         ("Our newsroom seeks correspondents in Central Asia. Send your CV to the editor.", "recruitment"),
+        ("АСТАНА, 3 октября. /Агентство/.", "dateline"),
+        ("BISHKEK, 14 May (Kabar).", "dateline"),
+        ("Soldiers unload supplies at the airfield near Dushanbe. Photo: press service", "credit"),
+        ("Join our WhatsApp channel for daily updates from the region.", "promotion"),
+        ("We are a reader-funded outlet. Support our journalism today.", "promotion"),
+        ("Подписывайтесь на наш канал, чтобы быть в курсе.", "promotion"),
+        ("© Newswire 2025. All quotes are checked by our editors.", "legal_notice"),
+        ("The opinions expressed here belong to the author alone.", "legal_notice"),
+        ("При перепечатке материалов ссылка на источник обязательна.", "legal_notice"),
+        ("Who pays for the joint staff?", "heading"),
+        ("Зачем Казахстану союзники?", "heading"),
     ],
 )
 def test_boilerplate_kinds(paragraph, reason):
@@ -78,6 +89,11 @@ def test_boilerplate_kinds(paragraph, reason):
         "«ОДКБ остаётся главным гарантом безопасности», — заявил он.",
         "By any measure, the mission has been a success, the minister said on Tuesday in Brussels.",
         "Photographs of the border posts, published by the ministry on Friday, show empty trenches and no observers at all.",
+        "— Do you think the CSTO will survive?",
+        "Will the alliance come to your aid?",
+        "Critics say the organisation's offer to follow its work on Telegram was no substitute for troops, and that "
+        "support our reporting-style appeals cannot hide how little the bloc did when Armenia asked for help in 2022, "
+        "a point the opposition raised again on Tuesday in a long debate that ran past midnight.",
     ],
 )
 def test_running_text_is_not_boilerplate(paragraph):
