@@ -16,6 +16,7 @@ COPY stance ./stance
 RUN pip install -e ".[serve]"
 
 COPY seeds ./seeds
+COPY heldout ./heldout
 COPY plugins ./plugins
 RUN useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin stance \
     && mkdir -p /app/models \

@@ -27,6 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 MODEL_DIR_ENV = "STANCE_MODEL_DIR"
 DEFAULT_TRAINING_DATA = ROOT / "seeds" / "labels.jsonl"
+DEFAULT_HELDOUT_DATA = ROOT / "heldout" / "labels.jsonl"
+"""Whole articles the default model never trains on; its card reports its scores on them."""
 BATCH_SIZE = 1000
 """Paragraphs per call to the model: bounds memory on very long inputs."""
 
@@ -127,8 +129,8 @@ class Classifier:
 
 def ensure_default_model(*, plugins_dir: str | Path | None = None) -> Path:
     """Return ``default_model_dir()``, first training it from ``seeds/labels.jsonl``
-    (with a note on stderr) when it holds no model or one from another
-    scikit-learn version. The service calls this once before forking workers."""
+    (with a note on stderr, and scored on ``heldout/labels.jsonl`` in its card)
+    when it holds no model or one from another scikit-learn version. The service calls this once before forking workers."""
     model_dir = default_model_dir()
     reason = (
         f"no model in {model_dir}"
@@ -146,5 +148,6 @@ def _train_default(model_dir: Path, reason: str, plugins_dir: str | Path | None)
     if not DEFAULT_TRAINING_DATA.is_file():
         raise ModelError(f"{reason}, and there is no {DEFAULT_TRAINING_DATA} to train it from")
     print(f"stance: {reason}; training the default model from {DEFAULT_TRAINING_DATA} ...", file=sys.stderr)
-    train(DEFAULT_TRAINING_DATA, output_dir=model_dir, plugins_dir=plugins_dir)
+    heldout = DEFAULT_HELDOUT_DATA if DEFAULT_HELDOUT_DATA.is_file() else None
+    train(DEFAULT_TRAINING_DATA, output_dir=model_dir, plugins_dir=plugins_dir, test_path=heldout)
     print(f"stance: default model saved to {model_dir}", file=sys.stderr)

@@ -57,7 +57,12 @@ def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluat
                 "rhetoric": _counts((tag for record in content for tag in record.rhetoric), RHETORIC_TAGS),
             },
         },
-        "metrics": _metrics(evaluation),
+        "metrics": _metrics(evaluation, "cross-validation grouped by document", evaluation["folds"]),
+        "test_metrics": (
+            {"data": evaluation["test"]["data"], **_metrics(evaluation["test"], "held-out file", None)}
+            if "test" in evaluation
+            else None
+        ),
         "model_file": None,
         "format": MODEL_FORMAT,
     }
@@ -96,34 +101,39 @@ def card_markdown(card: dict) -> str:
         lines.append("- rhetoric: " + ", ".join(f"{k} {v}" for k, v in data["examples"]["rhetoric"].items()))
     metrics = card.get("metrics")
     if metrics:
-        lines += [
-            "",
-            f"## Metrics ({metrics['method']}, {metrics['folds']} folds)",
-            "",
-            "| target | macro-F1 | majority | TF-IDF + LR |",
-            "|---|---|---|---|",
-        ]
-        for target, scores in metrics["targets"].items():
-            baselines = scores["baselines"]
-            lines.append(
-                f"| {target} | {scores['macro_f1']:.3f} | {baselines['majority']:.3f} | {baselines['tfidf_lr']:.3f} |"
-            )
-        rhetoric = metrics["rhetoric"]
-        lines += [
-            "",
-            f"Rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}, macro-F1 {rhetoric['macro_f1']:.3f}, "
-            f"span F1 {rhetoric['spans']['f1']:.3f}.",
-            "",
-            "| tag | threshold | precision | recall | F1 | support |",
-            "|---|---|---|---|---|---|",
-        ]
-        for tag, scores in rhetoric["tags"].items():
-            threshold = card["rhetoric"]["thresholds"].get(tag)
-            shown = "untrained" if threshold is None else f"{threshold:.3f}"
-            lines.append(
-                f"| {tag} | {shown} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} | {scores['support']} |"
-            )
+        lines += _metrics_markdown(f"Metrics ({metrics['method']}, {metrics['folds']} folds)", metrics, card)
+    test = card.get("test_metrics")
+    if test:
+        data = test["data"]
+        title = f"Held-out metrics (`{data['path']}`, {data['paragraphs']} paragraphs from {data['documents']} documents)"
+        lines += _metrics_markdown(title, test, card)
     return "\n".join(lines) + "\n"
+
+
+def _metrics_markdown(title: str, metrics: dict, card: dict) -> list[str]:
+    """One metrics section of the card's Markdown: stance against the baselines, rhetoric per tag."""
+    lines = ["", f"## {title}", "", "| target | macro-F1 | majority | TF-IDF + LR |", "|---|---|---|---|"]
+    for target, scores in metrics["targets"].items():
+        baselines = scores["baselines"]
+        lines.append(
+            f"| {target} | {scores['macro_f1']:.3f} | {baselines['majority']:.3f} | {baselines['tfidf_lr']:.3f} |"
+        )
+    rhetoric = metrics["rhetoric"]
+    lines += [
+        "",
+        f"Rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}, macro-F1 {rhetoric['macro_f1']:.3f}, "
+        f"span F1 {rhetoric['spans']['f1']:.3f}.",
+        "",
+        "| tag | threshold | precision | recall | F1 | support |",
+        "|---|---|---|---|---|---|",
+    ]
+    for tag, scores in rhetoric["tags"].items():
+        threshold = card["rhetoric"]["thresholds"].get(tag)
+        shown = "untrained" if threshold is None else f"{threshold:.3f}"
+        lines.append(
+            f"| {tag} | {shown} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} | {scores['support']} |"
+        )
+    return lines
 
 
 def _counts(values, vocabulary: Sequence[str]) -> dict[str, int]:
@@ -131,10 +141,10 @@ def _counts(values, vocabulary: Sequence[str]) -> dict[str, int]:
     return {name: counted.get(name, 0) for name in vocabulary}
 
 
-def _metrics(evaluation: dict) -> dict:
+def _metrics(evaluation: dict, method: str, folds: int | None) -> dict:
     return {
-        "method": "cross-validation grouped by document",
-        "folds": evaluation["folds"],
+        "method": method,
+        "folds": folds,
         "targets": {
             target: {
                 "macro_f1": scores["model"]["macro_f1"],

@@ -88,12 +88,17 @@ def classify(ctx, files, model_dir, plugins_dir, fmt, highlight, max_mb):
 @click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
 @click.option("--output", type=click.Path(file_okay=False), default=DEFAULT_OUTPUT, show_default=True)
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
-def train(data, extractors, output, plugins_dir):
+@click.option(
+    "--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Also score on this held-out labeled file."
+)
+def train(data, extractors, output, plugins_dir, test_path):
     """Train a model on a labeled file and write it to a model directory."""
     from .summaries import card_summary
     from .training import train as train_model
 
-    card = train_model(data, extractors=_names(extractors), output_dir=output, plugins_dir=plugins_dir)
+    card = train_model(
+        data, extractors=_names(extractors), output_dir=output, plugins_dir=plugins_dir, test_path=test_path
+    )
     click.echo(card_summary(card, output))
 
 

@@ -20,7 +20,7 @@ from .errors import DataError
 from .extractors import ExtractorSpec
 from .fitting import check_labels, content_records, fit_model, resolve_extractors
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
-from .model import ParagraphPrediction, tags_to_matrix
+from .model import ParagraphPrediction, StanceModel, tags_to_matrix
 
 SEED = 0
 
@@ -48,12 +48,18 @@ def evaluate(
     if test_path is None:
         report = cross_validate(records, specs, folds=folds)
     else:
-        test_records = check_labels(content_records(load_records(test_path)))
-        if not test_records:
-            raise DataError(f"{test_path}: no content paragraphs to score")
+        test_records = load_test_records(test_path)
         report = _score(test_records, *_predict_all(records, test_records, specs))
         report = {"mode": "test", "test": describe_data(test_path, test_records), **report}
     return {"data": describe_data(data_path, records), "extractors": [spec.provenance() for spec in specs], **report}
+
+
+def load_test_records(test_path: str | Path) -> list[Record]:
+    """The content records of a held-out labeled file; ``DataError`` when it has none or a label is unknown."""
+    test_records = check_labels(content_records(load_records(test_path)))
+    if not test_records:
+        raise DataError(f"{test_path}: no content paragraphs to score")
+    return test_records
 
 
 def cross_validate(records: Sequence[Record], specs: Sequence[ExtractorSpec], *, folds: int = 5) -> dict:
@@ -97,20 +103,32 @@ def describe_data(path: str | Path, records: Sequence[Record]) -> dict:
     }
 
 
+def score_model(model: StanceModel, train: Sequence[Record], test: Sequence[Record]) -> dict:
+    """``model`` (fitted on ``train``) scored on ``test`` next to the baselines
+    fitted on ``train``: the ``targets`` and ``rhetoric`` parts of an ``evaluate`` report."""
+    texts = [record.text for record in test]
+    return _score(test, model.predict(texts), _baseline_labels(train, texts))
+
+
 def _predict_all(train: Sequence[Record], test: Sequence[Record], specs: Sequence[ExtractorSpec]):
     """The model's predictions and the baselines' labels for ``test``, fitted on ``train``."""
     model = fit_model(train, specs)
     texts = [record.text for record in test]
+    return model.predict(texts), _baseline_labels(train, texts)
+
+
+def _baseline_labels(train: Sequence[Record], texts: Sequence[str]) -> dict:
+    """Per baseline, per target: the labels it gives ``texts``, fitted on ``train``."""
     baselines = {"majority": {}, "tfidf_lr": {}}
     for target in TARGETS:
         labels = [record.label(target) for record in train]
         values, counts = np.unique(labels, return_counts=True)
-        baselines["majority"][target] = [str(values[np.argmax(counts)])] * len(test)
+        baselines["majority"][target] = [str(values[np.argmax(counts)])] * len(texts)
         plain = make_pipeline(
             TfidfVectorizer(), LogisticRegression(class_weight="balanced", max_iter=5000, random_state=SEED)
         )
         baselines["tfidf_lr"][target] = [str(label) for label in plain.fit([r.text for r in train], labels).predict(texts)]
-    return model.predict(texts), baselines
+    return baselines
 
 
 def _score(records: Sequence[Record], predictions: Sequence[ParagraphPrediction], baselines: dict) -> dict:

@@ -29,7 +29,7 @@ def distribution_summary(report: CheckReport) -> str:
 
 def card_summary(card: dict, model_dir: str) -> str:
     """What ``stance train`` prints: where the model went, what it learned
-    from, and its cross-validated scores."""
+    from, its cross-validated scores and, if it has them, its held-out scores."""
     data = card["training_data"]
     metrics = card["metrics"]
     lines = [
@@ -38,6 +38,16 @@ def card_summary(card: dict, model_dir: str) -> str:
         "extractors: " + ", ".join(f"{e['name']} {e['version']}" for e in card["extractors"]),
         f"{metrics['method']}, {metrics['folds']} folds:",
     ]
+    lines += _metric_lines(metrics)
+    test = card.get("test_metrics")
+    if test:
+        lines.append(f"held-out file {test['data']['path']} ({test['data']['paragraphs']} paragraphs):")
+        lines += _metric_lines(test)
+    return "\n".join(lines)
+
+
+def _metric_lines(metrics: dict) -> list[str]:
+    lines = []
     for target, scores in metrics["targets"].items():
         baselines = ", ".join(f"{name} {value:.3f}" for name, value in scores["baselines"].items())
         lines.append(f"  {target}: macro-F1 {scores['macro_f1']:.3f} ({baselines})")
@@ -46,7 +56,7 @@ def card_summary(card: dict, model_dir: str) -> str:
         f"  rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}, macro-F1 {rhetoric['macro_f1']:.3f}, "
         f"span F1 {rhetoric['spans']['f1']:.3f}"
     )
-    return "\n".join(lines)
+    return lines
 
 
 def agreement_summary(report: AgreementReport) -> str:

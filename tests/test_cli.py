@@ -131,6 +131,15 @@ def test_train_prints_the_card_summary(runner, tmp_path, small_labels):
     result = runner.invoke(main, arguments)
     assert result.exit_code == 0, result.output
     assert "macro-F1" in result.stdout and str(output) in result.stdout
+    assert "held-out" not in result.stdout
+
+
+def test_train_with_a_test_file_prints_its_held_out_scores(runner, tmp_path, small_labels):
+    output = tmp_path / "model"
+    arguments = ["train", "--data", str(small_labels), "--output", str(output), "--extractors", EXTRACTORS]
+    result = runner.invoke(main, [*arguments, "--test", str(small_labels)])
+    assert result.exit_code == 0, result.output
+    assert f"held-out file {small_labels}" in result.stdout
 
 
 def test_train_on_a_broken_line_names_it_and_keeps_the_old_model(runner, tmp_path, cli_model_dir, small_labels):

@@ -144,6 +144,7 @@ def default_dir(tmp_path, monkeypatch, isolated_plugins):
     """``STANCE_MODEL_DIR`` pointing to an empty place; the default training data is the tiny file."""
     monkeypatch.setenv(api.MODEL_DIR_ENV, str(tmp_path / "default"))
     monkeypatch.setattr(api, "DEFAULT_TRAINING_DATA", TINY_LABELS)
+    monkeypatch.setattr(api, "DEFAULT_HELDOUT_DATA", TINY_LABELS)
     return tmp_path / "default"
 
 
@@ -152,6 +153,24 @@ def test_a_missing_default_model_is_trained_and_said_so(default_dir, capsys):
     assert "training the default model" in capsys.readouterr().err
     assert classifier.info.name == "default"
     assert (default_dir / MODEL_FILE).is_file()
+    assert classifier.card["test_metrics"]["data"]["path"] == str(TINY_LABELS)
+
+
+def test_training_with_a_test_file_puts_its_scores_in_the_card(model_copy):
+    card = train(TINY_LABELS, extractors=["lexicon"], output_dir=model_copy, folds=2, test_path=TINY_LABELS)
+    test = card["test_metrics"]
+    assert test["method"] == "held-out file"
+    assert test["data"]["paragraphs"] == card["training_data"]["paragraphs"]
+    assert set(test["targets"]) == {"csto", "west"}
+    assert 0.0 <= test["targets"]["csto"]["macro_f1"] <= 1.0
+    assert "tfidf_lr" in test["targets"]["west"]["baselines"]
+    assert "## Held-out metrics" in (model_copy / "card.md").read_text(encoding="utf-8")
+
+
+def test_training_without_a_test_file_has_no_held_out_scores(model_copy):
+    card = train(TINY_LABELS, extractors=["lexicon"], output_dir=model_copy, folds=2)
+    assert card["test_metrics"] is None
+    assert "Held-out" not in (model_copy / "card.md").read_text(encoding="utf-8")
 
 
 def test_a_default_model_from_another_scikit_learn_is_rebuilt(default_dir, tiny_model_dir, capsys):
