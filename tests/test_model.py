@@ -175,13 +175,15 @@ def test_a_target_with_one_label_is_a_data_error(isolated_plugins):
 
 @settings(max_examples=150, deadline=None)
 @given(st.integers(1, 12), st.integers(1, 120), st.floats(0.05, 1.0), st.integers(0, 12), st.integers(0, 10**6),
-       st.sampled_from(["plain", "ties", "signed"]))
-def test_top_contributions_ranks_exactly_as_the_reference(rows, columns, density, k, seed, kind):
-    """The fast top-k gives the former implementation's columns, contributions
-    and order (ties included), also for rows longer than its runs."""
+       st.sampled_from(["plain", "ties", "signed", "ulps"]))
+def test_top_contributions_ranks_by_contribution_then_stored_order(rows, columns, density, k, seed, kind):
+    """Columns, contributions and order are those of sorting each row's positive
+    contributions, largest first, equal ones in stored order: with exact ties,
+    with contributions one ulp apart (which its fast sort key cannot tell
+    apart), and in rows longer than its runs."""
     from scipy import sparse
 
-    from stance.explain import _reference_top_contributions, top_contributions
+    from stance.explain import top_contributions
 
     rng = np.random.default_rng(seed)
     X = sparse.random(rows, columns, density=density, random_state=seed, format="csr")
@@ -191,5 +193,16 @@ def test_top_contributions_ranks_exactly_as_the_reference(rows, columns, density
         weights = np.round(weights * 2) / 2
     elif kind == "signed":
         X.data -= 0.4
+    elif kind == "ulps":
+        X.data = 1.0 + rng.integers(0, 3, X.nnz) * np.spacing(1.0)
+        weights = np.ones((3, columns))
     chosen = rng.integers(0, 3, rows)
-    assert top_contributions(X, weights, chosen, k) == _reference_top_contributions(X, weights, chosen, k)
+    bounds, features, contributions = [0], [], []
+    for row in range(rows):
+        stored = range(X.indptr[row], X.indptr[row + 1])
+        entries = [(X.indices[i], X.data[i] * weights[chosen[row], X.indices[i]]) for i in stored]
+        top = sorted((entry for entry in entries if entry[1] > 0), key=lambda entry: -entry[1])[:max(k, 0)]
+        features += [int(column) for column, _ in top]
+        contributions += [float(value) for _, value in top]
+        bounds.append(len(features))
+    assert top_contributions(X, weights, chosen, k) == (bounds, features, contributions)
