@@ -158,7 +158,10 @@ def fit_stacking(block_values: list[np.ndarray], truth: np.ndarray, *, balance: 
 
 def logits(model: AveragedLogits, X) -> np.ndarray:
     """One column per class of ``model`` (``[0, d]`` for two classes)."""
-    decision = model.decision_function(X)
+    return _per_class(model.decision_function(X))
+
+
+def _per_class(decision: np.ndarray) -> np.ndarray:
     if decision.shape[1] == 1:
         return np.column_stack([np.zeros(len(decision)), decision[:, 0]])
     return decision
@@ -231,9 +234,34 @@ class CalibratedHead:
         """Calibrated probabilities, one column per class of ``classes_``."""
         return self.calibrator(logits(self.model, X))
 
+    def probabilities_from_product(self, product: np.ndarray) -> np.ndarray:
+        """``predict_proba(X)`` given ``X @ model.coef_.T`` (see ``HeadStack``)."""
+        return self.calibrator(_per_class(product + self.model.intercept_))
+
     def weights(self) -> np.ndarray:
         """See ``linear_weights``."""
         return linear_weights(self.model)
+
+
+class HeadStack:
+    """Several heads evaluated together: their coefficients side by side, so
+    that one pass over a sparse matrix gives every head's product with it
+    (the same numbers as each head's own ``predict_proba``, for less than half
+    the time of a pass per head)."""
+
+    def __init__(self, heads: dict[str, CalibratedHead]):
+        self.heads = dict(heads)
+        coefs = [head.model.coef_ for head in self.heads.values()]
+        self.coef = np.ascontiguousarray(np.vstack(coefs).T)
+        ends = np.cumsum([len(coef) for coef in coefs]).tolist()
+        self.columns = {name: slice(end - len(coef), end) for name, coef, end in zip(self.heads, coefs, ends)}
+
+    def predict_proba(self, X) -> dict[str, np.ndarray]:
+        """Each head's ``predict_proba(X)``, by name."""
+        product = np.asarray(X @ self.coef)
+        return {
+            name: head.probabilities_from_product(product[:, self.columns[name]]) for name, head in self.heads.items()
+        }
 
 
 def choose_threshold(y_true, scores) -> float:

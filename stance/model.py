@@ -27,6 +27,7 @@ from .explain import top_contributions
 from .features import build_union, fit_features, transform_features
 from .heads import (
     CalibratedHead,
+    HeadStack,
     PlattScaling,
     TemperatureScaling,
     block_basis,
@@ -37,7 +38,7 @@ from .heads import (
     selection_loss,
 )
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
-from .results import Evidence, Span, TagResult, TargetResult, new_evidence, new_span, new_target_result
+from .results import Span, TagResult, TargetResult, new_evidence_list, new_spans, new_target_results
 
 MIN_TAG_EXAMPLES = 3
 """A tag with fewer positive training paragraphs gets no classifier and is never predicted."""
@@ -166,6 +167,7 @@ class StanceModel:
                 self.thresholds_[name] = choose_threshold(truth[valid], calibrator(combined[valid])[:, 1])
         self.stance_heads_ = {target: heads[target] for target in TARGETS}
         self.tag_heads_ = {tag: heads[tag] for tag in RHETORIC_TAGS if tag in heads}
+        self._stack_heads()
         return self
 
     def transform(self, texts: Sequence[str]):
@@ -178,9 +180,10 @@ class StanceModel:
         if not texts:
             return []
         X = self.transform(texts)
+        probabilities = self.head_stack_.predict_proba(X)
         spans = _SpanFinder(self, texts)
-        stances = {target: self._predict_target(target, X, spans) for target in TARGETS}
-        rhetoric = self._predict_tags(X, spans)
+        stances = {target: self._predict_target(target, X, spans, probabilities[target]) for target in TARGETS}
+        rhetoric = self._predict_tags(X, spans, probabilities)
         return [
             ParagraphPrediction({target: stances[target][row] for target in TARGETS}, rhetoric[row])
             for row in range(len(texts))
@@ -206,21 +209,26 @@ class StanceModel:
     _DERIVED = (
         "extractor_names_", "feature_names_", "feature_local_", "feature_extractor_",
         "span_columns_", "tag_span_columns_", "_column_extractor_names", "_column_span_extractor",
+        "_column_span_capable", "head_stack_",
     )
     """Indexes of the feature columns, built from the fitted ``union_`` at fit and
-    at load, never pickled: unpickling tens of thousands of feature names costs
-    more than listing them again."""
+    at load, and the heads' ``HeadStack``, never pickled: unpickling tens of
+    thousands of feature names costs more than listing them again."""
+
+    def _stack_heads(self) -> None:
+        self.head_stack_ = HeadStack({**self.stance_heads_, **self.tag_heads_})
 
     def _prepare(self) -> None:
         """Per feature column: its extractor's name, and the position of that
         extractor if it has ``match_spans`` (else -1), as plain lists for the
-        per-paragraph loops of ``predict``."""
+        per-paragraph loops of ``predict``; whether it has, as a boolean array."""
         extractors = [extractor for _, extractor in self.union_.transformer_list]
         capable = [position if callable(getattr(extractor, "match_spans", None)) else -1
                    for position, extractor in enumerate(extractors)]
         owner = self.feature_extractor_.tolist()
         self._column_extractor_names = [self.extractor_names_[position] for position in owner]
         self._column_span_extractor = [capable[position] for position in owner]
+        self._column_span_capable = np.array(capable)[self.feature_extractor_] >= 0
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -232,6 +240,8 @@ class StanceModel:
         self.__dict__.update(state)
         if "union_" in state:
             self._index_features()
+        if "stance_heads_" in state:
+            self._stack_heads()
 
     def _balance_for_macro_f1(self, selected: list[np.ndarray], truth: np.ndarray, weights, bias):
         """The stacking fit, among those weighing paragraphs by ``1 / count(class)
@@ -332,71 +342,74 @@ class StanceModel:
                 combined = combined + weight * per_C[grid]
         return [self.C_grid[grid] for grid in chosen], weights, bias, combined
 
-    def _predict_target(self, target: str, X, spans: _SpanFinder) -> list[TargetResult]:
+    def _predict_target(self, target: str, X, spans: _SpanFinder, probabilities=None) -> list[TargetResult]:
+        """The target's results; ``probabilities``, its head's ``predict_proba(X)``, are computed if not given."""
         head = self.stance_heads_[target]
-        probabilities = head.predict_proba(X)
+        if probabilities is None:
+            probabilities = head.predict_proba(X)
         chosen = probabilities.argmax(axis=1)
         classes = [str(label) for label in head.classes_]
         # every label's score, in STANCE_LABELS order (0.0 for a label the head does not know)
         padded = np.column_stack([probabilities, np.zeros(len(probabilities))])
         scores = padded[:, [classes.index(label) if label in classes else -1 for label in STANCE_LABELS]].tolist()
         bounds, features, weights = top_contributions(X, head.weights(), chosen, self.evidence_size)
-        names, owners, span_extractor, of = spans.names, spans.owners, spans.span_extractor, spans.of
-        rows = np.repeat(np.arange(len(chosen)), np.diff(bounds)).tolist()
-        evidence = [
-            new_evidence(names[column], owners[column], weight, of(row, column) if span_extractor[column] >= 0 else ())
-            for row, column, weight in zip(rows, features, weights)
-        ]
-        labels = [classes[choice] for choice in chosen.tolist()]
-        return [
-            new_target_result(label, dict(zip(STANCE_LABELS, row_scores)), tuple(evidence[first:last]))
-            for label, row_scores, first, last in zip(labels, scores, bounds, bounds[1:])
-        ]
+        rows = np.repeat(np.arange(len(chosen)), np.diff(bounds))
+        evidence = new_evidence_list(
+            map(spans.names.__getitem__, features),
+            map(spans.owners.__getitem__, features),
+            weights,
+            spans.of_each(rows, features),
+        )
+        return new_target_results(
+            [classes[choice] for choice in chosen.tolist()],
+            [dict(zip(STANCE_LABELS, row_scores)) for row_scores in scores],
+            [tuple(evidence[first:last]) for first, last in zip(bounds, bounds[1:])],
+        )
 
-    def _tag_span_columns(self) -> dict[str, list[int]]:
-        """Per tag, the span-capable features named after it (computed afresh for a model pickled before they were kept)."""
-        columns = getattr(self, "tag_span_columns_", None)
-        if columns is None:
-            columns = self.tag_span_columns_ = {
-                tag: [int(c) for c in self.span_columns_ if self.feature_local_[c] == tag] for tag in RHETORIC_TAGS
-            }
-        return columns
-
-    def _predict_tags(self, X, spans: _SpanFinder) -> list[tuple[TagResult, ...]]:
+    def _predict_tags(self, X, spans: _SpanFinder, probabilities=None) -> list[tuple[TagResult, ...]]:
+        """Each paragraph's tags; ``probabilities`` maps tags to their heads'
+        ``predict_proba(X)``, computed if not given."""
         found: list[list[TagResult]] = [[] for _ in range(X.shape[0])]
         for tag, head in self.tag_heads_.items():
-            scores = head.predict_proba(X)[:, 1]
+            scores = (head.predict_proba(X) if probabilities is None else probabilities[tag])[:, 1]
             rows = np.flatnonzero(scores >= self.thresholds_[tag])
-            columns = self._tag_span_columns().get(tag, [])
-            for row in rows.tolist():
-                found[row].append(TagResult(tag, float(scores[row]), spans.for_tag(row, tag, columns)))
+            columns = self.tag_span_columns_[tag]
+            for row, score in zip(rows.tolist(), scores[rows].tolist()):
+                found[row].append(TagResult(tag, score, spans.for_tag(row, columns)))
         return [tuple(sorted(tags, key=lambda result: -result.score)) for tags in found]
 
 
 class _SpanFinder:
-    """Builds evidence and spans, asking each span-capable extractor once per paragraph where its features matched."""
+    """Where features matched in a batch's paragraphs, asking each span-capable
+    extractor once per paragraph and building each feature's spans once."""
 
     def __init__(self, model: StanceModel, texts: list[str]):
         self.texts = texts
         self.names = model.feature_names_
         self.local = model.feature_local_
         self.extractor_names = model.extractor_names_
-        if getattr(model, "_column_extractor_names", None) is None:
-            model._prepare()
         self.owners = model._column_extractor_names
         self.span_extractor = model._column_span_extractor
+        self.capable = model._column_span_capable
         self.plugins = model.plugins
         self.extractors = [extractor for _, extractor in model.union_.transformer_list]
         self.width = len(self.names)
         self.matches: dict[int, dict] = {}  # by row * extractors + extractor position
         self.found: dict[int, tuple[Span, ...]] = {}  # by row * features + feature column
 
-    def evidence(self, row: int, column: int, weight: float) -> Evidence:
-        """Feature ``column``'s evidence in paragraph ``row``."""
-        return Evidence(self.names[column], self.owners[column], weight, self.of(row, column))
+    def of_each(self, rows: np.ndarray, columns: list[int]) -> list[tuple[Span, ...]]:
+        """``of(rows[i], columns[i])`` for each ``i``, asking only for span-capable columns."""
+        spans: list[tuple[Span, ...]] = [()] * len(columns)
+        if not len(columns):
+            return spans
+        at = np.flatnonzero(self.capable[columns])
+        of = self.of
+        for i, row, column in zip(at.tolist(), rows[at].tolist(), np.asarray(columns)[at].tolist()):
+            spans[i] = of(row, column)
+        return spans
 
-    def for_tag(self, row: int, tag: str, columns: list[int]) -> tuple[Span, ...]:
-        """The spans showing ``tag`` in paragraph ``row``: where the first of
+    def for_tag(self, row: int, columns: list[int]) -> tuple[Span, ...]:
+        """The spans showing a tag in paragraph ``row``: where the first of
         ``columns`` (span-capable features named after the tag, such as the
         lexicon's cue family for the device) that matched, matched. A cue of
         something else (a mention of the CSTO, say) does not show the device, so
@@ -409,13 +422,11 @@ class _SpanFinder:
 
     def of(self, row: int, column: int) -> tuple[Span, ...]:
         """Where feature ``column`` matched in paragraph ``row`` (empty when its extractor cannot tell)."""
-        position = self.span_extractor[column]
-        if position < 0:
-            return ()
         key = row * self.width + column
         found = self.found.get(key)
         if found is None:
-            found = self.found[key] = self._spans(row, column, position)
+            position = self.span_extractor[column]
+            found = self.found[key] = () if position < 0 else self._spans(row, column, position)
         return found
 
     def _spans(self, row: int, column: int, position: int) -> tuple[Span, ...]:
@@ -431,11 +442,7 @@ class _SpanFinder:
                     f"{type(exc).__name__}: {exc}"
                 ) from exc
         offsets = matches.get(self.local[column])
-        if not offsets:
-            return ()
-        text = self.texts[row]
-        length = len(text)
-        return tuple(new_span(start, end, text[start:end]) for start, end in offsets if 0 <= start < end <= length)
+        return new_spans(self.texts[row], offsets) if offsets else ()
 
 
 def _blocks(union) -> list[slice]:
