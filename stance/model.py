@@ -56,7 +56,7 @@ MIN_SELECTION_ROWS = 20
 made, every block gets the ``C`` nearest the model's default and equal weight."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParagraphPrediction:
     """What the model says about one paragraph: a stance per target, the rhetoric tags found."""
 
@@ -184,10 +184,8 @@ class StanceModel:
         spans = _SpanFinder(self, texts)
         stances = {target: self._predict_target(target, X, spans, probabilities[target]) for target in TARGETS}
         rhetoric = self._predict_tags(X, spans, probabilities)
-        return [
-            ParagraphPrediction({target: stances[target][row] for target in TARGETS}, rhetoric[row])
-            for row in range(len(texts))
-        ]
+        by_paragraph = zip(*(stances[target] for target in TARGETS))
+        return list(map(ParagraphPrediction, [dict(zip(TARGETS, results)) for results in by_paragraph], rhetoric))
 
     def _index_features(self) -> None:
         self.extractor_names_ = [name for name, _ in self.union_.transformer_list]
