@@ -111,18 +111,30 @@ def card_markdown(card: dict) -> str:
 
 
 def _metrics_markdown(title: str, metrics: dict, card: dict) -> list[str]:
-    """One metrics section of the card's Markdown: stance against the baselines, rhetoric per tag."""
-    lines = ["", f"## {title}", "", "| target | macro-F1 | majority | TF-IDF + LR |", "|---|---|---|---|"]
+    """One metrics section of the card's Markdown: stance against the baselines
+    (with the bootstrap interval of the gain over TF-IDF), rhetoric per tag."""
+    intervals = metrics.get("intervals") or {}
+    lines = [
+        "",
+        f"## {title}",
+        "",
+        "| target | macro-F1 | majority | TF-IDF + LR | model - TF-IDF + LR, 95% interval |",
+        "|---|---|---|---|---|",
+    ]
     for target, scores in metrics["targets"].items():
         baselines = scores["baselines"]
+        gain = intervals.get(target, {}).get("model_minus", {}).get("tfidf_lr")
+        shown = f"{gain[0]:+.3f} to {gain[1]:+.3f}" if gain else "-"
         lines.append(
-            f"| {target} | {scores['macro_f1']:.3f} | {baselines['majority']:.3f} | {baselines['tfidf_lr']:.3f} |"
+            f"| {target} | {scores['macro_f1']:.3f} | {baselines['majority']:.3f} | {baselines['tfidf_lr']:.3f} | {shown} |"
         )
     rhetoric = metrics["rhetoric"]
+    tags = intervals.get("rhetoric", {}).get("micro_f1")
     lines += [
         "",
-        f"Rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}, macro-F1 {rhetoric['macro_f1']:.3f}, "
-        f"span F1 {rhetoric['spans']['f1']:.3f}.",
+        f"Rhetoric: micro-F1 {rhetoric['micro_f1']:.3f}"
+        + (f" (95% interval {tags[0]:.3f} to {tags[1]:.3f})" if tags else "")
+        + f", macro-F1 {rhetoric['macro_f1']:.3f}, span F1 {rhetoric['spans']['f1']:.3f}.",
         "",
         "| tag | threshold | precision | recall | F1 | support |",
         "|---|---|---|---|---|---|",
@@ -160,4 +172,5 @@ def _metrics(evaluation: dict, method: str, folds: int | None) -> dict:
             "spans": evaluation["rhetoric"]["spans"],
             "baselines": {"no_tags": evaluation["rhetoric"]["no_tags"]["micro_f1"]},
         },
+        "intervals": evaluation.get("intervals"),
     }

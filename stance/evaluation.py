@@ -19,6 +19,7 @@ from .dataset import Record, load_records
 from .errors import DataError
 from .extractors import ExtractorSpec
 from .fitting import check_labels, content_records, fit_model, resolve_extractors
+from .intervals import stance_intervals, tag_interval
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .model import ParagraphPrediction, StanceModel, tags_to_matrix
 
@@ -41,7 +42,10 @@ def evaluate(
     the model's and two baselines' metrics (``majority``: the training set's
     most frequent label; ``tfidf_lr``: word TF-IDF + class-balanced logistic
     regression), and for rhetoric the model's and the ``no_tags`` baseline's
-    metrics plus the span score (see ``span_scores``).
+    metrics plus the span score (see ``span_scores``); ``intervals`` gives 95%
+    bootstrap intervals over documents for each target's macro-F1, for the
+    model's gain over each baseline, and for the tags' micro-F1 (see
+    ``stance.intervals``).
     """
     records = check_labels(content_records(load_records(data_path)))
     specs = resolve_extractors(extractors, plugins_dir)
@@ -132,13 +136,14 @@ def _baseline_labels(train: Sequence[Record], texts: Sequence[str]) -> dict:
 
 
 def _score(records: Sequence[Record], predictions: Sequence[ParagraphPrediction], baselines: dict) -> dict:
-    targets = {}
+    groups = [record.doc for record in records]
+    targets, intervals = {}, {}
     for target in TARGETS:
         truth = [record.label(target) for record in records]
-        targets[target] = {
-            "model": stance_scores(truth, [p.stances[target].label for p in predictions]),
-            **{name: stance_scores(truth, labels[target]) for name, labels in baselines.items()},
-        }
+        systems = {"model": [p.stances[target].label for p in predictions]}
+        systems.update((name, labels[target]) for name, labels in baselines.items())
+        targets[target] = {name: stance_scores(truth, predicted) for name, predicted in systems.items()}
+        intervals[target] = stance_intervals(truth, systems, STANCE_LABELS, groups)
     true_tags = [record.rhetoric for record in records]
     predicted_tags = [[tag.tag for tag in p.rhetoric] for p in predictions]
     rhetoric = {
@@ -146,7 +151,8 @@ def _score(records: Sequence[Record], predictions: Sequence[ParagraphPrediction]
         "no_tags": tag_scores(true_tags, [[] for _ in records]),
         "spans": span_scores(records, predictions),
     }
-    return {"targets": targets, "rhetoric": rhetoric}
+    intervals["rhetoric"] = tag_interval(tags_to_matrix(true_tags), tags_to_matrix(predicted_tags), groups)
+    return {"targets": targets, "rhetoric": rhetoric, "intervals": intervals}
 
 
 def stance_scores(truth: Sequence[str], predicted: Sequence[str]) -> dict:

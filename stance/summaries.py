@@ -72,6 +72,19 @@ def agreement_summary(report: AgreementReport) -> str:
     return "\n".join(lines)
 
 
+def _interval_lines(intervals: dict | None) -> list[str]:
+    """One line: the bootstrap intervals of a target's (or the tags') scores, if the report has them."""
+    if not intervals:
+        return []
+    share = f"{intervals['level']:.0%}"
+    if "micro_f1" in intervals:
+        low, high = intervals["micro_f1"]
+        return [f"  {share} interval over documents: micro-F1 {low:.3f} to {high:.3f}"]
+    low, high = intervals["macro_f1"]["model"]
+    gains = "; ".join(f"model - {name} {low:+.3f} to {high:+.3f}" for name, (low, high) in intervals["model_minus"].items())
+    return [f"  {share} interval over documents: model {low:.3f} to {high:.3f}; {gains}"]
+
+
 def evaluation_summary(report: dict) -> str:
     """Per target: macro-F1 of the model and the baselines, per-label scores and
     the confusion matrix; for rhetoric: micro/macro-F1, per-tag scores, span F1."""
@@ -91,6 +104,7 @@ def evaluation_summary(report: dict) -> str:
         lines += [
             "",
             f"{target}: macro-F1 " + _versus(systems, "macro_f1"),
+            *_interval_lines(report.get("intervals", {}).get(target)),
             _scores_table("label", model["labels"]),
             "  confusion matrix (rows: true label, columns: predicted)",
             _grid(confusion, labels),
@@ -101,6 +115,7 @@ def evaluation_summary(report: dict) -> str:
         "",
         "rhetoric: micro-F1 " + _versus(rhetoric, "micro_f1"),
         "          macro-F1 " + _versus(rhetoric, "macro_f1"),
+        *_interval_lines(report.get("intervals", {}).get("rhetoric")),
         _scores_table("tag", rhetoric["model"]["tags"]),
         f"  spans (partial overlap): precision {spans['precision']:.2f}, recall {spans['recall']:.2f}, "
         f"F1 {spans['f1']:.2f} ({spans['predicted']} predicted, {spans['gold']} gold)",

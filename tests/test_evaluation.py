@@ -14,6 +14,7 @@ from stance.fitting import content_records
 from stance.labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from stance.model import ParagraphPrediction
 from stance.results import Span, TagResult
+from stance.summaries import evaluation_summary
 
 RECORDS = content_records(load_records(TINY_LABELS))
 
@@ -68,6 +69,19 @@ def test_the_report_scores_rhetoric_against_no_tags(report):
     assert rhetoric["no_tags"]["micro_f1"] == 0.0
     assert list(rhetoric["model"]["tags"]) == list(RHETORIC_TAGS)
     assert rhetoric["spans"]["gold"] == sum(len(spans) for r in RECORDS for spans in r.evidence.values())
+
+
+def test_the_report_has_bootstrap_intervals_that_hold_the_scores(report):
+    for target in TARGETS:
+        intervals = report["intervals"][target]
+        low, high = intervals["macro_f1"]["model"]
+        assert low <= report["targets"][target]["model"]["macro_f1"] <= high
+        low, high = intervals["model_minus"]["tfidf_lr"]
+        gain = report["targets"][target]["model"]["macro_f1"] - report["targets"][target]["tfidf_lr"]["macro_f1"]
+        assert low <= gain <= high
+    low, high = report["intervals"]["rhetoric"]["micro_f1"]
+    assert low <= report["rhetoric"]["model"]["micro_f1"] <= high
+    assert "95% interval over documents: model" in evaluation_summary(report)
 
 
 def test_a_test_file_is_scored_after_fitting_on_all_the_data(isolated_plugins):
