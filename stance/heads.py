@@ -1,7 +1,6 @@
 """The classifiers on top of the features: class-balanced logistic
 regressions, one per extractor, whose logits are combined by a weighted sum and
-calibrated on out-of-fold logits; the weights that explain them; per-tag
-thresholds.
+calibrated on out-of-fold logits; the weights that explain them.
 
 Separate per-extractor models (rather than one regression over all features)
 keep the few lexicon features from being drowned by thousands of n-grams.
@@ -15,7 +14,7 @@ gives the same model.
 Calibration is done here rather than with ``CalibratedClassifierCV`` so that
 the out-of-fold values come from folds grouped by document (paragraphs of one
 article never calibrate each other) and one set of folds serves every head,
-the choices above and the rhetoric thresholds.
+the choices above and the rhetoric thresholds (``stance.thresholds``).
 """
 
 from __future__ import annotations
@@ -24,8 +23,6 @@ import numpy as np
 from scipy.optimize import minimize_scalar
 from scipy.special import expit, log_softmax, softmax
 
-
-DEFAULT_THRESHOLD = 0.5
 
 
 class AveragedLogits:
@@ -262,26 +259,3 @@ class HeadStack:
         return {
             name: head.probabilities_from_product(product[:, self.columns[name]]) for name, head in self.heads.items()
         }
-
-
-def choose_threshold(y_true, scores) -> float:
-    """The score threshold that maximises F1 of ``scores >= threshold`` against
-    ``y_true``, placed midway between the last score kept and the next one;
-    ``DEFAULT_THRESHOLD`` when no threshold finds a true positive."""
-    y_true = np.asarray(y_true, dtype=bool)
-    scores = np.asarray(scores, dtype=float)
-    if not y_true.any():
-        return DEFAULT_THRESHOLD
-    order = np.argsort(-scores, kind="stable")
-    ranked, truth = scores[order], y_true[order]
-    true_positives = np.cumsum(truth)
-    kept = np.arange(1, len(ranked) + 1)
-    f1 = 2 * true_positives / (kept + truth.sum())
-    end_of_tie = np.r_[ranked[1:] != ranked[:-1], True]
-    f1[~end_of_tie] = -1.0
-    best = int(np.argmax(f1))
-    if true_positives[best] == 0:
-        return DEFAULT_THRESHOLD
-    if best + 1 == len(ranked):
-        return float(ranked[best])
-    return float((ranked[best] + ranked[best + 1]) / 2)

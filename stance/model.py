@@ -31,7 +31,6 @@ from .heads import (
     PlattScaling,
     TemperatureScaling,
     block_basis,
-    choose_threshold,
     combine_blocks,
     fit_block,
     fit_stacking,
@@ -39,6 +38,7 @@ from .heads import (
 )
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .results import Span, TagResult, TargetResult, new_evidence_list, new_spans, new_target_results
+from .thresholds import choose_thresholds
 
 MIN_TAG_EXAMPLES = 3
 """A tag with fewer positive training paragraphs gets no classifier and is never predicted."""
@@ -87,8 +87,8 @@ class StanceModel:
 
     Stance scores are temperature-scaled (the combined regression's label is
     kept, its confidence calibrated); tag scores are Platt-scaled and a tag is
-    reported when its score reaches its threshold, the one that maximised the
-    tag's out-of-fold F1.
+    reported when its score reaches its threshold; the tags' thresholds are
+    chosen together to maximise out-of-fold micro-F1 (see ``stance.thresholds``).
     """
 
     def __init__(
@@ -145,7 +145,8 @@ class StanceModel:
         bases = [block_basis(X, block) if block.stop > block.start else None for block in blocks]
         classes = {name: np.unique(truth) for name, truth in truths.items()}
         oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
-        heads, self.thresholds_, self.selection_ = {}, {}, {}
+        heads, self.selection_ = {}, {}
+        tag_truths, tag_scores = {}, {}  # out-of-fold, for the tags' thresholds
         for name, truth in truths.items():
             truth_index = np.searchsorted(classes[name], truth)
             Cs, weights, bias, combined = self._select(oof[name], truth_index, blocks, multiclass=name in TARGETS)
@@ -164,7 +165,8 @@ class StanceModel:
             calibrator = TemperatureScaling() if name in TARGETS else PlattScaling()
             heads[name] = CalibratedHead(model, calibrator.fit(combined[valid], truth_index[valid]))
             if name not in TARGETS:
-                self.thresholds_[name] = choose_threshold(truth[valid], calibrator(combined[valid])[:, 1])
+                tag_truths[name], tag_scores[name] = truth[valid], calibrator(combined[valid])[:, 1]
+        self.thresholds_ = choose_thresholds(tag_truths, tag_scores)
         self.stance_heads_ = {target: heads[target] for target in TARGETS}
         self.tag_heads_ = {tag: heads[tag] for tag in RHETORIC_TAGS if tag in heads}
         self._stack_heads()
