@@ -130,7 +130,8 @@ class Classifier:
 def ensure_default_model(*, plugins_dir: str | Path | None = None) -> Path:
     """Return ``default_model_dir()``, first training it from ``seeds/labels.jsonl``
     (with a note on stderr, and scored on ``heldout/labels.jsonl`` in its card)
-    when it holds no model or one from another scikit-learn version. The service calls this once before forking workers."""
+    when it holds no model or one from another scikit-learn version. The
+    service calls this once before forking workers."""
     model_dir = default_model_dir()
     reason = (
         f"no model in {model_dir}"

@@ -53,7 +53,7 @@ def evaluate(
         report = cross_validate(records, specs, folds=folds)
     else:
         test_records = load_test_records(test_path)
-        report = _score(test_records, *_predict_all(records, test_records, specs))
+        report = score_model(fit_model(records, specs), records, test_records)
         report = {"mode": "test", "test": describe_data(test_path, test_records), **report}
     return {"data": describe_data(data_path, records), "extractors": [spec.provenance() for spec in specs], **report}
 

@@ -5,8 +5,8 @@ no blank lines at all, a single line (the codebook's unit). Boilerplate is what
 a reader skips: headlines and section headings, datelines, calendars and number
 runs, bylines, photo credits and captions, "see also" and navigation, cookie,
 recruitment, subscription and "follow us" notices, copyright lines and
-disclaimers, and an explainer's question headings. Each rule is one small predicate, tried in order; the
-first that matches names the reason.
+disclaimers, and an explainer's question headings. Each rule is one small
+predicate, tried in order; the first that matches names the reason.
 """
 
 from __future__ import annotations
@@ -150,11 +150,12 @@ def boilerplate_reason(paragraph: str) -> str | None:
         return "see_also"
     if single_line and _CREDIT.match(paragraph):
         return "credit"
-    if single_line and _TRAILING_CREDIT.search(paragraph) and len(_WORD.findall(paragraph)) <= 40:
+    words = len(_WORD.findall(paragraph))
+    short = words <= 40
+    if single_line and short and _TRAILING_CREDIT.search(paragraph):
         return "credit"
-    if single_line and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:
+    if single_line and _BYLINE.match(paragraph) and words <= 8:
         return "byline"
-    short = len(_WORD.findall(paragraph)) <= 40
     for reason, pattern in _NOTICES:
         if (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
             return reason
