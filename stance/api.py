@@ -2,7 +2,7 @@
 
     from stance.api import Classifier
 
-    clf = Classifier.load()                          # models/default, or a directory
+    clf = Classifier.load()                          # the default model, or a directory
     result = clf.classify_text(article_text, id="a1")    # -> ArticleResult
     result = clf.classify_paragraphs(["...", "..."])      # already split
     results = clf.classify_batch([("id1", text1), ("id2", text2)])
@@ -10,35 +10,23 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import InputError, ModelError
+from .default_model import MODEL_DIR_ENV, default_model_dir, ensure_default_model
+from .errors import InputError
 from .model import StanceModel
-from .persistence import CARD_JSON, load_model, read_card, version_problem
+from .persistence import load_model
 from .results import ArticleResult, ModelInfo, ParagraphResult
 from .segment import Segment, segment
 from .article_summary import summarize
 
-ROOT = Path(__file__).resolve().parent.parent
-"""The repository root when running from a checkout."""
+__all__ = ["Classifier", "MODEL_DIR_ENV", "default_model_dir", "ensure_default_model"]
 
-MODEL_DIR_ENV = "STANCE_MODEL_DIR"
-DEFAULT_TRAINING_DATA = ROOT / "seeds" / "labels.jsonl"
-DEFAULT_HELDOUT_DATA = ROOT / "heldout" / "labels.jsonl"
-"""Whole articles the default model never trains on; its card reports its scores on them."""
 BATCH_SIZE = 1000
 """Paragraphs per call to the model: bounds memory on very long inputs."""
 
 _JOINER = "\n\n"
-
-
-def default_model_dir() -> Path:
-    """``$STANCE_MODEL_DIR`` if set, else ``models/default`` at the repository root."""
-    configured = os.environ.get(MODEL_DIR_ENV)
-    return Path(configured) if configured else ROOT / "models" / "default"
 
 
 class Classifier:
@@ -55,8 +43,8 @@ class Classifier:
         Raises ``ModelError`` for a missing or corrupt model or one built with
         another scikit-learn version, ``PluginError`` when an extractor's
         plugin is missing. For the default directory only, a missing model or
-        one from another scikit-learn version is (re)trained from
-        ``seeds/labels.jsonl``, with a note on stderr.
+        one from another scikit-learn version is (re)built from the packaged
+        training data, with stage messages on stderr (see ``stance.default_model``).
         """
         if model_dir is None:
             model_dir = ensure_default_model(plugins_dir=plugins_dir)
@@ -125,30 +113,3 @@ class Classifier:
                 )
             results.append(ArticleResult(article_id, tuple(paragraphs), summarize(paragraphs), self.info))
         return results
-
-
-def ensure_default_model(*, plugins_dir: str | Path | None = None) -> Path:
-    """Return ``default_model_dir()``, first training it from ``seeds/labels.jsonl``
-    (with a note on stderr, and scored on ``heldout/labels.jsonl`` in its card)
-    when it holds no model or one from another scikit-learn version. The
-    service calls this once before forking workers."""
-    model_dir = default_model_dir()
-    reason = (
-        f"no model in {model_dir}"
-        if not (model_dir / CARD_JSON).is_file()
-        else version_problem(read_card(model_dir))
-    )
-    if reason:
-        _train_default(model_dir, reason, plugins_dir)
-    return model_dir
-
-
-def _train_default(model_dir: Path, reason: str, plugins_dir: str | Path | None) -> None:
-    from .training import train
-
-    if not DEFAULT_TRAINING_DATA.is_file():
-        raise ModelError(f"{reason}, and there is no {DEFAULT_TRAINING_DATA} to train it from")
-    print(f"stance: {reason}; training the default model from {DEFAULT_TRAINING_DATA} ...", file=sys.stderr)
-    heldout = DEFAULT_HELDOUT_DATA if DEFAULT_HELDOUT_DATA.is_file() else None
-    train(DEFAULT_TRAINING_DATA, output_dir=model_dir, plugins_dir=plugins_dir, test_path=heldout)
-    print(f"stance: default model saved to {model_dir}", file=sys.stderr)

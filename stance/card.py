@@ -57,7 +57,12 @@ def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluat
                 "rhetoric": _counts((tag for record in content for tag in record.rhetoric), RHETORIC_TAGS),
             },
         },
-        "metrics": _metrics(evaluation, "cross-validation grouped by document", evaluation["folds"]),
+        "metrics": (
+            _metrics(evaluation, "cross-validation grouped by document", evaluation["folds"])
+            if "targets" in evaluation
+            else None
+        ),
+        "metrics_source": _metrics_source(evaluation),
         "test_metrics": (
             {"data": evaluation["test"]["data"], **_metrics(evaluation["test"], "held-out file", None)}
             if "test" in evaluation
@@ -102,6 +107,8 @@ def card_markdown(card: dict) -> str:
     metrics = card.get("metrics")
     if metrics:
         lines += _metrics_markdown(f"Metrics ({metrics['method']}, {metrics['folds']} folds)", metrics, card)
+    if card.get("metrics_source"):
+        lines += ["", f"Metrics: {card['metrics_source']}."]
     test = card.get("test_metrics")
     if test:
         data = test["data"]
@@ -146,6 +153,18 @@ def _metrics_markdown(title: str, metrics: dict, card: dict) -> list[str]:
             f"| {tag} | {shown} | {scores['precision']:.3f} | {scores['recall']:.3f} | {scores['f1']:.3f} | {scores['support']} |"
         )
     return lines
+
+
+def _metrics_source(evaluation: dict) -> str:
+    """Where the card's metrics come from: this training run, a committed report, or nowhere."""
+    if "targets" not in evaluation:
+        return "not cross-validated: run `stance evaluate`, or train with `--cv`"
+    if "measured" in evaluation:
+        return (
+            f"evaluation report of {evaluation['measured']} on the same training data (same SHA-256) and "
+            f"extractors (`{evaluation.get('command', 'stance evaluate')}`)"
+        )
+    return "measured while training"
 
 
 def _counts(values, vocabulary: Sequence[str]) -> dict[str, int]:

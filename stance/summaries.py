@@ -36,9 +36,12 @@ def card_summary(card: dict, model_dir: str) -> str:
         f"model {card['name']} {card['version']} saved to {model_dir}",
         f"trained on {data['path']} ({data['paragraphs']} paragraphs, {data['documents']} documents)",
         "extractors: " + ", ".join(f"{e['name']} {e['version']}" for e in card["extractors"]),
-        f"{metrics['method']}, {metrics['folds']} folds:",
     ]
-    lines += _metric_lines(metrics)
+    if metrics:
+        lines.append(f"{metrics['method']}, {metrics['folds']} folds:")
+        lines += _metric_lines(metrics)
+    if card.get("metrics_source"):
+        lines.append(f"metrics: {card['metrics_source']}")
     test = card.get("test_metrics")
     if test:
         lines.append(f"held-out file {test['data']['path']} ({test['data']['paragraphs']} paragraphs):")

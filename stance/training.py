@@ -1,15 +1,21 @@
-"""Training: fit a model on a labeled file, cross-validate it, write its directory."""
+"""Training: fit a model on a labeled file, optionally cross-validate it, write its directory."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+from threadpoolctl import threadpool_limits
+
 from .card import build_card
 from .dataset import load_records
 from .evaluation import cross_validate, describe_data, load_test_records, score_model
 from .fitting import check_labels, content_records, fit_model, resolve_extractors
 from .persistence import save_model
+from .progress import SILENT, Progress
+
+MEASURED_PARTS = ("mode", "folds", "targets", "rhetoric", "intervals", "test", "measured", "command")
+"""The parts of an evaluation report that a card built without cross-validation takes from it."""
 
 
 def train(
@@ -20,21 +26,45 @@ def train(
     plugins_dir: str | Path | None = None,
     folds: int = 5,
     test_path: str | Path | None = None,
+    cv: bool = True,
+    measured: dict | None = None,
+    progress: Progress = SILENT,
 ) -> dict:
     """Fit a model with ``extractors`` (default: the built-in ones) on the
-    labeled file ``data_path``, score it by cross-validation grouped by
-    document (``folds`` folds) and, given ``test_path``, on that held-out
-    labeled file too, and save it atomically to ``output_dir``; return its card.
+    labeled file ``data_path`` and save it atomically to ``output_dir``;
+    return its card.
+
+    With ``cv``, the card's metrics come from a cross-validation grouped by
+    document (``folds`` folds, most of the time); without it, from
+    ``measured``, an earlier evaluation report of the same recipe, when its
+    data SHA-256 and extractors match (see ``stance.default_model``), else the
+    card has none. With ``test_path``, the model is also scored on that
+    held-out labeled file. ``progress`` reports the stages.
 
     Raises ``DataError`` for unreadable or mislabeled data and ``PluginError``
     for an unknown extractor (listing the known ones).
     """
+    from .default_model import report_problem
+
+    progress.stage(f"reading {data_path}")
     records = load_records(data_path)
     content = check_labels(content_records(records))
     specs = resolve_extractors(extractors, plugins_dir)
     test = load_test_records(test_path) if test_path is not None else None
-    report = {"data": describe_data(data_path, content), **cross_validate(content, specs, folds=folds)}
-    model = fit_model(content, specs)
-    if test is not None:
-        report["test"] = {"data": describe_data(test_path, test), **score_model(model, content, test)}
+    report = {"data": describe_data(data_path, content)}
+    with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
+        if cv:
+            progress.stage(f"cross-validating on {len(content)} paragraphs, {folds} folds grouped by document")
+            report.update(cross_validate(content, specs, folds=folds, progress=progress))
+        elif measured is not None and not report_problem(
+            measured, report["data"]["sha256"], [spec.provenance() for spec in specs]
+        ):
+            report.update((part, measured[part]) for part in MEASURED_PARTS if part in measured)
+        names = ", ".join(spec.name for spec in specs)
+        progress.stage(f"fitting the model on {len(content)} paragraphs ({names})")
+        model = fit_model(content, specs)
+        if test is not None:
+            progress.stage(f"scoring on {test_path} ({len(test)} paragraphs)")
+            report["test"] = {"data": describe_data(test_path, test), **score_model(model, content, test)}
+    progress.stage(f"saving to {output_dir}")
     return save_model(model, build_card(Path(output_dir).name, model, records, report), output_dir)

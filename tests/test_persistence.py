@@ -9,9 +9,10 @@ import joblib
 import pytest
 
 from conftest import TINY_LABELS
-from stance import api
+from stance import api, default_model, fitting
 from stance.api import Classifier
 from stance.errors import ModelError, PluginError
+from stance.evaluation import evaluate
 from stance.persistence import CARD_JSON, CARD_MD, MODEL_FILE, file_sha256, load_model, read_card
 from stance.training import train
 
@@ -143,17 +144,34 @@ def test_a_directory_that_is_not_a_model_is_never_replaced(tmp_path, isolated_pl
 def default_dir(tmp_path, monkeypatch, isolated_plugins):
     """``STANCE_MODEL_DIR`` pointing to an empty place; the default training data is the tiny file."""
     monkeypatch.setenv(api.MODEL_DIR_ENV, str(tmp_path / "default"))
-    monkeypatch.setattr(api, "DEFAULT_TRAINING_DATA", TINY_LABELS)
-    monkeypatch.setattr(api, "DEFAULT_HELDOUT_DATA", TINY_LABELS)
+    monkeypatch.setattr(default_model, "TRAINING_DATA", TINY_LABELS)
     return tmp_path / "default"
 
 
-def test_a_missing_default_model_is_trained_and_said_so(default_dir, capsys):
+def test_a_missing_default_model_is_built_without_cross_validation_and_said_so(default_dir, capsys, monkeypatch):
+    monkeypatch.setattr(default_model, "committed_report", lambda: None)
     classifier = Classifier.load()
-    assert "training the default model" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "building the default model" in err and "fitting the model on 36 paragraphs" in err
+    assert "cross-validating" not in err
     assert classifier.info.name == "default"
     assert (default_dir / MODEL_FILE).is_file()
-    assert classifier.card["test_metrics"]["data"]["path"] == str(TINY_LABELS)
+    assert classifier.card["metrics"] is None and "not cross-validated" in classifier.card["metrics_source"]
+
+
+def test_the_default_models_card_takes_the_committed_report_only_when_it_matches(default_dir, tmp_path, monkeypatch,
+                                                                                capsys):
+    measured = evaluate(TINY_LABELS, extractors=["lexicon"], folds=2)
+    report = {**measured, "measured": "2026-01-01T00:00:00+00:00", "command": default_model.REPORT_COMMAND}
+    monkeypatch.setattr(default_model, "committed_report", lambda: report)
+    monkeypatch.setattr(fitting, "DEFAULT_EXTRACTORS", ("lexicon",))
+    card = read_card(default_model.ensure_default_model())
+    assert card["metrics"]["targets"]["csto"]["macro_f1"] == report["targets"]["csto"]["model"]["macro_f1"]
+    assert "2026-01-01" in card["metrics_source"]
+
+    report["data"] = {**report["data"], "sha256": "0" * 64}  # the data changed since the report
+    other = train(TINY_LABELS, extractors=["lexicon"], output_dir=tmp_path / "other", cv=False, measured=report)
+    assert other["metrics"] is None
 
 
 def test_training_with_a_test_file_puts_its_scores_in_the_card(model_copy):
