@@ -2,43 +2,89 @@
 
 Each command imports what it needs when it runs, so start-up stays fast:
 ``stance classify`` never imports Flask, and nothing imports scikit-learn
-before a model is loaded. Errors a user can fix (``StanceError``) end the
-command with their one sentence and exit status 1, never a traceback.
+before a model is loaded. Every failure ends the command with one line on
+stderr and exit status 1 (2 for a usage error), never a traceback: errors a
+user can fix (``StanceError``, a file that cannot be written) with their own
+sentence, anything else as a one-line internal error (``STANCE_DEBUG=1``
+shows its traceback). Warnings print as ``Warning: ...`` lines.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+import warnings
 from contextlib import nullcontext
+from pathlib import Path
 
 import click
 
 from .errors import StanceError
 from .render import FORMATS
 
-DEFAULT_DATA = "seeds/labels.jsonl"
-DEFAULT_OUTPUT = "models/default"
+DEBUG_ENV = "STANCE_DEBUG"
+DATA_HELP = "Labeled JSONL file  [default: the packaged seeds/labels.jsonl]"
+MODEL_HELP = "Model directory  [default: the default model, see STANCE_MODEL_DIR]"
 
 
 class _StanceGroup(click.Group):
-    """A command group that reports ``StanceError`` as a one-line click error."""
+    """A command group whose failures are one-line click errors and whose warnings are one-line notes."""
 
     def invoke(self, ctx: click.Context):
-        try:
-            return super().invoke(ctx)
-        except StanceError as exc:
-            raise click.ClickException(str(exc)) from exc
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            try:
+                return super().invoke(ctx)
+            except StanceError as exc:
+                raise click.ClickException(str(exc)) from exc
+            except OSError as exc:
+                raise click.ClickException(_os_error(exc)) from exc
+            except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+                raise
+            except Exception as exc:
+                if os.environ.get(DEBUG_ENV):
+                    raise
+                raise click.ClickException(
+                    f"internal error: {type(exc).__name__}: {exc} (set {DEBUG_ENV}=1 for the traceback)"
+                ) from exc
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    click.echo(f"Warning: {message}", err=True)
+
+
+def _os_error(exc: OSError) -> str:
+    """``OSError`` as one sentence: what failed on which file."""
+    where = f"{exc.filename}: " if exc.filename else ""
+    return f"{where}{exc.strerror or exc}"
+
+
+def _check_writable(path: str | Path, *, directory: bool) -> None:
+    """Fail before long work when ``path`` (a file or a directory to create) cannot be written."""
+    path = Path(path)
+    if path.exists():
+        if directory != path.is_dir():
+            raise click.BadParameter(f"{path} is {'a file' if directory else 'a directory'}", param_hint="--output")
+        target = path if directory else path.parent
+        if not os.access(path, os.W_OK) or not os.access(target, os.W_OK | os.X_OK):
+            raise click.ClickException(f"{path}: not writable")
+        return
+    parent = path.absolute().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not parent.is_dir() or not os.access(parent, os.W_OK | os.X_OK):
+        raise click.ClickException(f"cannot write {path}: {parent} is not a writable directory")
 
 
 @click.group(cls=_StanceGroup)
-@click.version_option(package_name="stance")
+@click.version_option(package_name="csto-stance")
 def main() -> None:
     """Stance on the CSTO and on Western involvement, and rhetoric, per paragraph."""
 
 
 @main.command()
 @click.argument("files", nargs=-1, required=True)
-@click.option("--model", "model_dir", metavar="DIR", help="Model directory  [default: models/default]")
+@click.option("--model", "model_dir", metavar="DIR", help=MODEL_HELP)
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--highlight", is_flag=True, help="Print each paragraph with its rhetoric spans marked.")
@@ -84,41 +130,66 @@ def classify(ctx, files, model_dir, plugins_dir, fmt, highlight, max_mb):
 
 
 @main.command()
-@click.option("--data", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), help=DATA_HELP)
 @click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
-@click.option("--output", type=click.Path(file_okay=False), default=DEFAULT_OUTPUT, show_default=True)
+@click.option(
+    "--output", type=click.Path(file_okay=False), help="Model directory to write  [default: the default model's]"
+)
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
 @click.option(
     "--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Also score on this held-out labeled file."
 )
-def train(data, extractors, output, plugins_dir, test_path):
-    """Train a model on a labeled file and write it to a model directory."""
+@click.option(
+    "--cv/--no-cv",
+    default=False,
+    show_default=True,
+    help="Cross-validate by document for the card's metrics (several times slower).",
+)
+@click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Folds for --cv.")
+def train(data, extractors, output, plugins_dir, test_path, cv, folds):
+    """Train a model on a labeled file and write it to a model directory.
+
+    Without --cv the model is fitted once; its card carries the committed
+    evaluation report's metrics when the data and extractors are the default
+    model's, else none (run `stance evaluate`). Stages go to stderr.
+    """
+    from .default_model import TRAINING_DATA, committed_report, default_model_dir
+    from .progress import Progress
     from .summaries import card_summary
     from .training import train as train_model
 
+    output = output or str(default_model_dir())
+    _check_writable(output, directory=True)
     card = train_model(
-        data, extractors=_names(extractors), output_dir=output, plugins_dir=plugins_dir, test_path=test_path
+        data or TRAINING_DATA, extractors=_names(extractors), output_dir=output, plugins_dir=plugins_dir,
+        test_path=test_path, cv=cv, folds=folds, measured=None if cv else committed_report(),
+        progress=Progress.to_stderr(),
     )
     click.echo(card_summary(card, output))
 
 
 @main.command()
-@click.option("--data", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA, show_default=True)
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), help=DATA_HELP)
 @click.option("--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Held-out labeled file.")
 @click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Also write the report as JSON here.")
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
 def evaluate(data, test_path, extractors, folds, output, plugins_dir):
-    """Cross-validate by document against baselines, or score a held-out file."""
+    """Cross-validate by document against baselines, or score a held-out file.
+    Stages and each fold's time go to stderr."""
     import json
-    from pathlib import Path
 
+    from .default_model import TRAINING_DATA
     from .evaluation import evaluate as evaluate_model
+    from .progress import Progress
     from .summaries import evaluation_summary
 
+    if output:
+        _check_writable(output, directory=False)
     report = evaluate_model(
-        data, test_path=test_path, extractors=_names(extractors), plugins_dir=plugins_dir, folds=folds
+        data or TRAINING_DATA, test_path=test_path, extractors=_names(extractors), plugins_dir=plugins_dir,
+        folds=folds, progress=Progress.to_stderr(),
     )
     click.echo(evaluation_summary(report))
     if output:
@@ -132,15 +203,17 @@ def data():
 
 
 @data.command("check")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False), default=DEFAULT_DATA)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False), required=False)
 @click.option("--seeds-dir", type=click.Path(exists=True, file_okay=False), help="Seed articles to require.")
 @click.pass_context
 def check(ctx, file, seeds_dir):
     """Check a labeled JSONL FILE: print every problem as FILE:LINE: message,
     then the label distribution. Exit status 1 if there is any problem."""
     from .dataset import check_file
+    from .default_model import TRAINING_DATA
     from .summaries import distribution_summary
 
+    file = file or str(TRAINING_DATA)
     report = check_file(file, seeds_dir=seeds_dir)
     for problem in report.errors:
         click.echo(f"{file}:{problem.line}: {problem.message}" if problem.line else f"{file}: {problem.message}")
@@ -185,7 +258,7 @@ def plugins(plugins_dir, fmt):
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--model", "model_dir", metavar="DIR", help="Model directory  [default: models/default]")
+@click.option("--model", "model_dir", metavar="DIR", help=MODEL_HELP)
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
 def serve(host, port, model_dir, plugins_dir):
     """Serve the HTTP API and the analysts' page (Flask's development server)."""
@@ -201,12 +274,17 @@ def _read_articles(names, max_bytes: int, failures: list[str]):
     for name in names:
         try:
             if name == "-":
-                stdin = sys.stdin.buffer
-                yield "<stdin>", read_article(stdin.read(max_bytes + 1), name="<stdin>", max_bytes=max_bytes)
+                name = "<stdin>"
+                text = read_article(sys.stdin.buffer.read(max_bytes + 1), name=name, max_bytes=max_bytes)
             else:
-                yield name, read_article(name, max_bytes=max_bytes)
+                text = read_article(name, max_bytes=max_bytes)
         except StanceError as exc:
             failures.append(str(exc))
+            continue
+        if not text.strip():
+            failures.append(f"{name}: empty, no text to classify")
+            continue
+        yield name, text
 
 
 def _write(chunks) -> None:

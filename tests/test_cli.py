@@ -96,13 +96,57 @@ def test_missing_and_non_utf8_files_are_each_named(runner, cli_model_dir, tmp_pa
     assert {json.loads(line)["article"] for line in result.stdout.splitlines()} == {str(SEED)}
 
 
-def test_empty_file_gives_no_classified_paragraphs(runner, cli_model_dir, tmp_path):
+def test_an_empty_file_is_named_on_stderr_and_exits_1(runner, cli_model_dir, tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n\n", encoding="utf-8")
-    result = classify(runner, cli_model_dir, empty, "--format", "json")
+    result = classify(runner, cli_model_dir, empty, SEED, "--format", "jsonl")
+    assert result.exit_code == 1
+    assert [line for line in result.stderr.splitlines() if line.startswith("Error")] == [
+        f"Error: {empty}: empty, no text to classify"]
+    assert {json.loads(line)["article"] for line in result.stdout.splitlines()} == {str(SEED)}
+
+
+def test_an_unwritable_train_output_fails_before_training(runner, tmp_path, small_labels):
+    blocked = tmp_path / "file"
+    blocked.write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["train", "--data", str(small_labels), "--output", str(blocked / "model"),
+                                  "--extractors", EXTRACTORS])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines() == [f"Error: cannot write {blocked / 'model'}: {blocked} is not a writable directory"]
+
+
+def test_an_unwritable_evaluate_output_fails_before_evaluating(runner, tmp_path, small_labels):
+    result = runner.invoke(main, ["evaluate", "--data", str(small_labels), "--output", str(tmp_path),
+                                  "--extractors", EXTRACTORS])
+    assert result.exit_code == 2 and "is a directory" in result.stderr
+    assert "reading" not in result.stderr and "Traceback" not in result.output
+
+
+def test_an_internal_error_is_one_line_unless_debugging(runner, monkeypatch, cli_model_dir):
+    import stance.api
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(stance.api.Classifier, "classify_text", broken)
+    result = classify(runner, cli_model_dir, SEED)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == (
+        "Error: internal error: ZeroDivisionError: division by zero (set STANCE_DEBUG=1 for the traceback)"
+    )
+    monkeypatch.setenv("STANCE_DEBUG", "1")
+    assert isinstance(classify(runner, cli_model_dir, SEED).exception, ZeroDivisionError)
+
+
+def test_warnings_print_as_one_line_each(runner, cli_model_dir, tmp_path):
+    plugins = tmp_path / "plugins"
+    plugins.mkdir()
+    (plugins / "broken.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")
+    result = runner.invoke(main, ["classify", "--model", str(cli_model_dir), "--plugins-dir", str(plugins), str(SEED)])
     assert result.exit_code == 0, result.output
-    document = json.loads(result.stdout)
-    assert document["paragraphs"] == [] and document["summary"]["classified"] == 0
+    warnings = result.stderr.strip().splitlines()
+    assert warnings and all(line.startswith("Warning: ") for line in warnings), result.stderr
+    assert "broken" in warnings[0] and "UserWarning" not in result.stderr
 
 
 def test_oversized_file_is_refused(runner, cli_model_dir):
@@ -125,13 +169,27 @@ def test_missing_model_is_a_one_line_error(runner, tmp_path):
 # ---- train and evaluate
 
 
-def test_train_prints_the_card_summary(runner, tmp_path, small_labels):
+def test_train_fits_once_without_cross_validation_and_shows_its_stages(runner, tmp_path, small_labels):
     output = tmp_path / "model"
     arguments = ["train", "--data", str(small_labels), "--output", str(output), "--extractors", EXTRACTORS]
     result = runner.invoke(main, arguments)
     assert result.exit_code == 0, result.output
-    assert "macro-F1" in result.stdout and str(output) in result.stdout
-    assert "held-out" not in result.stdout
+    assert str(output) in result.stdout and "not cross-validated" in result.stdout
+    assert "macro-F1" not in result.stdout and "held-out" not in result.stdout
+    stages = result.stderr.splitlines()
+    assert any(line.startswith("stance: fitting the model on") for line in stages)
+    assert not any("fold" in line for line in stages)
+
+
+def test_train_with_cv_prints_the_card_summary_and_each_fold(runner, tmp_path, small_labels):
+    output = tmp_path / "model"
+    arguments = ["train", "--data", str(small_labels), "--output", str(output), "--extractors", EXTRACTORS]
+    result = runner.invoke(main, [*arguments, "--cv", "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    assert "macro-F1" in result.stdout and "3 folds" in result.stdout
+    folds = [line for line in result.stderr.splitlines() if line.startswith("stance: fold ")]
+    assert [line.split()[2] for line in folds] == ["1/3", "2/3", "3/3"]
+    assert all("/s)" in line for line in folds) and "s left" in folds[0]
 
 
 def test_train_with_a_test_file_prints_its_held_out_scores(runner, tmp_path, small_labels):
@@ -151,7 +209,8 @@ def test_train_on_a_broken_line_names_it_and_keeps_the_old_model(runner, tmp_pat
     broken_line = len(labels.read_text("utf-8").splitlines())
     result = runner.invoke(main, ["train", "--data", str(labels), "--output", str(model), "--extractors", EXTRACTORS])
     assert result.exit_code == 1
-    assert f"{labels}:{broken_line}" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    errors = [line for line in result.stderr.splitlines() if not line.startswith("stance: ")]
+    assert len(errors) == 1 and f"{labels}:{broken_line}" in errors[0]
     assert {path.name: path.read_bytes() for path in model.iterdir() if path.is_file()} == before
 
 
