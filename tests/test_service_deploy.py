@@ -30,12 +30,17 @@ def dockerfile_instruction(name: str) -> str:
     return values[-1]
 
 
-def test_compose_builds_runs_gunicorn_and_mounts_models_and_plugins(compose_service):
+def dockerfile_text() -> str:
+    return (ROOT / "Dockerfile").read_text(encoding="utf-8").replace("\\\n", " ")
+
+
+def test_compose_builds_runs_gunicorn_and_mounts_only_plugins_read_only(compose_service):
     assert compose_service["build"] == "."
     command = compose_service["command"]
     assert command[0] == "gunicorn"
     assert "python:stance.service.gunicorn_conf" in command and command[-1] == "stance.service:create_app()"
-    assert set(compose_service["volumes"]) >= {"./models:/app/models", "./plugins:/app/plugins"}
+    assert compose_service["volumes"] == ["./plugins:/app/plugins:ro"]  # no models volume: the image has its model
+    assert compose_service["read_only"] is True
     assert any(port.endswith(":8000") for port in compose_service["ports"])
 
 
@@ -44,28 +49,40 @@ def test_compose_settings_are_known_stance_variables(compose_service):
     assert set(environment) <= KNOWN_VARIABLES
     assert environment["STANCE_BIND"] == "0.0.0.0:8000"
     assert environment["STANCE_PLUGINS_DIR"] == "/app/plugins"
-    assert environment["STANCE_MODEL_DIR"] == "${STANCE_MODEL_DIR:-}"  # empty: the default model
+    assert environment["STANCE_MODEL_DIR"] == "${STANCE_MODEL_DIR:-/opt/stance/models/default}"
 
 
-def test_compose_healthcheck_probes_healthz(compose_service):
+def test_compose_healthcheck_waits_for_the_model(compose_service):
     healthcheck = compose_service["healthcheck"]
     assert healthcheck["test"][0] == "CMD"
-    assert "http://127.0.0.1:8000/healthz" in " ".join(healthcheck["test"])
+    assert "http://127.0.0.1:8000/readyz" in " ".join(healthcheck["test"])
     assert {"interval", "timeout", "retries", "start_period"} <= set(healthcheck)
 
 
-def test_dockerfile_runs_the_compose_command_as_a_non_root_user(compose_service):
+def test_dockerfile_builds_the_default_model_into_the_image_before_dropping_root(compose_service):
+    text = dockerfile_text()
     assert dockerfile_instruction("FROM") == "python:3.11-slim"
-    assert 'pip install -e ".[serve]"' in (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert 'pip install ".[serve]"' in text and "pip install -e" not in text
+    # the packaged data links to seeds/ and heldout/, which must be in place before the install
+    assert text.index("COPY seeds") < text.index('pip install ".[serve]"')
+    assert text.index("COPY heldout") < text.index('pip install ".[serve]"')
+    model_dir = compose_service["environment"]["STANCE_MODEL_DIR"].split(":-")[1].rstrip("}")
+    build = re.search(r"^RUN stance train --output (\S+)", text, re.MULTILINE)
+    assert build and build.group(1) == model_dir
+    assert "--cv" not in build.group(0)
+    assert f"STANCE_MODEL_DIR={model_dir}" in text
+    assert text.index("RUN stance train") < text.index("\nUSER ")
     assert dockerfile_instruction("USER") not in ("root", "0")
     assert json.loads(dockerfile_instruction("CMD")) == compose_service["command"]
-    assert "/healthz" in dockerfile_instruction("HEALTHCHECK")
+    healthcheck = dockerfile_instruction("HEALTHCHECK")
+    assert "/readyz" in healthcheck
+    assert int(re.search(r"--start-period=(\d+)s", healthcheck).group(1)) >= 10
     assert dockerfile_instruction("EXPOSE") == "8000"
 
 
 def test_dockerfile_variables_are_known():
-    variables = set(re.findall(r"\b(STANCE_[A-Z_]+)=", dockerfile_instruction("ENV")))
-    assert variables and variables <= KNOWN_VARIABLES
+    variables = set(re.findall(r"\b(STANCE_[A-Z_]+)=", dockerfile_text()))
+    assert variables and variables <= KNOWN_VARIABLES | {"STANCE_HOME"}
 
 
 def load_gunicorn_settings(monkeypatch, **environment):
@@ -93,11 +110,12 @@ def test_gunicorn_refuses_preload_with_background_loading(monkeypatch):
 
 
 def test_gunicorn_master_builds_a_missing_default_model_once(monkeypatch, tmp_path, isolated_plugins):
-    import stance.api
+    import stance.default_model
 
     model_dir = tmp_path / "default"
-    monkeypatch.setattr(stance.api, "default_model_dir", lambda: model_dir)
-    monkeypatch.setattr(stance.api, "DEFAULT_TRAINING_DATA", ROOT / "tests" / "data" / "tiny_labels.jsonl")
+    monkeypatch.setenv("STANCE_MODEL_DIR", "")
+    monkeypatch.setattr(stance.default_model, "default_model_dir", lambda: model_dir)
+    monkeypatch.setattr(stance.default_model, "TRAINING_DATA", ROOT / "tests" / "data" / "tiny_labels.jsonl")
     conf = load_gunicorn_settings(monkeypatch, STANCE_PLUGINS_DIR="")
     conf.on_starting(server=None)
     assert (model_dir / "card.json").is_file()
