@@ -76,3 +76,18 @@ def test_the_minimal_plugin_and_its_test_run_verbatim(isolated_plugins, tmp_path
                                      "source": "folder", "plugin_version": "1.0"}
     result = Classifier.load(tmp_path / "model").classify_text("The CSTO failed us again!")
     assert result.paragraphs[0].stances["csto"].label in {"favor", "against", "none"}
+
+
+def test_the_installed_plugin_example_is_the_test_suites_package_and_depends_on_csto_stance():
+    import tomllib
+
+    (example,) = fenced(section("## An installed plugin"), "toml")
+    package = (ROOT / "tests" / "thirdparty_plugin" / "pyproject.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(example) == tomllib.loads(package)
+    assert tomllib.loads(example)["build-system"]["build-backend"] == "setuptools.build_meta"
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert tomllib.loads(example)["project"]["dependencies"] == [project["name"]]
+
+
+def test_the_guide_says_when_spans_show_as_a_tags_spans():
+    assert "only when the feature is named after the tag" in " ".join(DOCS.split())

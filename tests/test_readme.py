@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from stance.cli import DEBUG_ENV
+from stance.default_model import HOME_ENV
 from stance.plugins import PLUGINS_ENV
 from stance.service.config import APP_SETTINGS, ENV_PREFIX, SERVER_SETTINGS
 
@@ -27,6 +29,6 @@ def test_readme_opens_with_the_main_job_then_the_ci_test_command():
 
 def test_settings_table_lists_every_setting_and_only_those():
     rows = re.findall(r"^\| `(STANCE_[A-Z_]+)` \|", README, re.MULTILINE)
-    expected = {ENV_PREFIX + setting.name for setting in APP_SETTINGS + SERVER_SETTINGS} | {PLUGINS_ENV}
+    expected = {ENV_PREFIX + setting.name for setting in APP_SETTINGS + SERVER_SETTINGS} | {PLUGINS_ENV, HOME_ENV, DEBUG_ENV}
     assert len(rows) == len(set(rows))
     assert set(rows) == expected
