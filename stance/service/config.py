@@ -65,8 +65,8 @@ def _one_of(*choices: str) -> Callable[[object], str]:
 
 APP_SETTINGS: tuple[Setting, ...] = (
     Setting("MODEL_DIR", None, _directory,
-            "model directory, which must hold a trained model; unset: the checkout's models/default, "
-            "trained from the seed labels on first use"),
+            "model directory, which must hold a trained model; unset: the default model "
+            "($STANCE_HOME/models/default), built from the packaged labels on first use"),
     Setting("PLUGINS_DIR", None, _directory,
             "folder of plugin .py files; unset: ./plugins when it exists; empty: none"),
     Setting("MAX_BYTES", 1_000_000, _positive_int, "largest request body, in bytes"),
