@@ -52,9 +52,9 @@ def evaluate(
     """
     from threadpoolctl import threadpool_limits
 
+    specs = resolve_extractors(extractors, plugins_dir)
     progress.stage(f"reading {data_path}")
     records = check_labels(content_records(load_records(data_path)))
-    specs = resolve_extractors(extractors, plugins_dir)
     with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
         if test_path is None:
             progress.stage(f"cross-validating on {len(records)} paragraphs, {folds} folds grouped by document")

@@ -46,10 +46,10 @@ def train(
     """
     from .default_model import report_problem
 
+    specs = resolve_extractors(extractors, plugins_dir)
     progress.stage(f"reading {data_path}")
     records = load_records(data_path)
     content = check_labels(content_records(records))
-    specs = resolve_extractors(extractors, plugins_dir)
     test = load_test_records(test_path) if test_path is not None else None
     report = {"data": describe_data(data_path, content)}
     with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
