@@ -19,6 +19,7 @@ from pathlib import Path
 
 import click
 
+from .batch.command import batch as batch_command
 from .errors import StanceError
 from .render import FORMATS
 
@@ -265,6 +266,9 @@ def serve(host, port, model_dir, plugins_dir):
     from .service import serve as run_server
 
     run_server(host=host, port=port, model_dir=model_dir, plugins_dir=plugins_dir)
+
+
+main.add_command(batch_command)
 
 
 def _read_articles(names, max_bytes: int, failures: list[str]):
