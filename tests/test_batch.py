@@ -183,7 +183,7 @@ def test_mixed_corpus_on_two_workers_equals_classify_text(cluster, batch_model, 
     assert manifest["status"] == "complete with errors"
     assert manifest["counts"]["articles"] == len(expected) and manifest["counts"]["errors"] == len(bad)
     assert manifest["model"]["card_sha256"] and manifest["model"]["version"] == classifier.info.version
-    assert manifest["files"] == {"text": 9, "html": 0, "jsonl": 1, "parquet": 1}
+    assert manifest["files"] == {"text": 9, "jsonl": 1, "parquet": 1}
     assert manifest["partitions"]["computed"] == manifest["partitions"]["total"] > 4
     markers = [json.loads(path.read_text()) for path in (tmp_path / "out" / "_partitions").glob("*.json")]
     for pid in {marker["pid"] for marker in markers}:
@@ -196,6 +196,7 @@ def test_mixed_corpus_on_two_workers_equals_classify_text(cluster, batch_model, 
     again = classify_corpus(["corpus"], "out", model_dir=model_dir, client=cluster, partition_size=3,
                             max_bytes=MAX_BYTES)
     assert (again.skipped, again.articles, again.errors) == (report.partitions, report.articles, report.errors)
+    assert again.first_errors == report.first_errors and again.dashboard is None  # no cluster needed
     _check_output(tmp_path / "out", expected, bad, classifier)
     # other options are another job: refused, unless overwritten
     with pytest.raises(InputError, match="another job"):

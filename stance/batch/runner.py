@@ -83,7 +83,7 @@ def classify_corpus(
     """Classify every document of ``inputs`` into the folder ``output``.
 
     ``inputs`` are files, folders and globs (paths or fsspec URLs) of ``.txt``,
-    ``.html``, ``.jsonl`` and ``.parquet`` files (see ``stance.batch.inputs``);
+    ``.jsonl`` and ``.parquet`` files (see ``stance.batch.inputs``);
     ``output`` receives the ``paragraphs``, ``articles`` and ``errors`` tables
     as Parquet or JSON Lines (``format``) and ``manifest.json``.
 
@@ -105,12 +105,12 @@ def classify_corpus(
         raise InputError("the partition size must be at least 1 document")
     say = log or (lambda message: None)
     started, clock = _now(), time.perf_counter()
-    bundle, card = _bundle(model_dir, plugins_dir)
+    bundle, card = model_bundle(model_dir, plugins_dir)
     output = _absolute(output)
     options = ReadOptions(id_field=id_field, text_field=text_field, max_bytes=max_bytes)
     files = find_files(inputs, exclude=output if is_local(url_to_fs(output)[0]) else None)
     if not files:
-        raise InputError("the inputs hold no .txt, .html, .jsonl or .parquet file")
+        raise InputError("the inputs hold no .txt, .jsonl or .parquet file")
     partitions = plan_partitions(files, partition_size)
     settings = {
         "inputs": [_absolute(given) for given in inputs],
@@ -128,7 +128,7 @@ def classify_corpus(
         "stance_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "inputs": list(inputs),
-        "files": {kind: sum(file.kind == kind for file in files) for kind in ("text", "html", "jsonl", "parquet")},
+        "files": {kind: sum(file.kind == kind for file in files) for kind in ("text", "jsonl", "parquet")},
         "options": {key: settings[key] for key in ("format", "partition_size", "id_field", "text_field", "max_bytes")},
         "model": {
             "name": card["name"],
@@ -143,29 +143,29 @@ def classify_corpus(
     target.prepare(manifest, keys=[partition.key for partition in partitions], overwrite=overwrite)
     done_before = target.done()
     todo = [partition for partition in partitions if partition.key not in done_before]
-    job = Job(bundle.key, target, options)
     results: list[dict] = []
     failed: list[tuple[Partition, str]] = []
-    with ExitStack() as stack:
-        setup_clock = time.perf_counter()
-        client, where = _connect(stack, client, scheduler, workers)
-        dashboard = _dashboard(client)
-        say(f"Dask: {where}; dashboard: {dashboard}")
-        if done_before:
-            say(f"{len(done_before)} of {len(partitions)} partitions already done in {output}; skipping them")
-        setup_seconds = time.perf_counter() - setup_clock
-        if todo:
+    dashboard, setup_seconds = None, 0.0
+    if done_before:
+        say(f"{len(done_before)} of {len(partitions)} partitions already done in {output}; skipping them")
+    if todo:
+        with ExitStack() as stack:
+            setup_clock = time.perf_counter()
+            client, where = _connect(stack, client, scheduler, workers)
+            dashboard = _dashboard(client)
+            say(f"Dask: {where}; dashboard: {dashboard}")
+            setup_seconds = time.perf_counter() - setup_clock
+            manifest["scheduler"] = client.scheduler.address
+            manifest["workers"] = len(client.nthreads())
             delivery = ModelDelivery(bundle)
             client.register_plugin(delivery)
             try:
-                _run(client, todo, job, retries, progress, results, failed)
+                _run(client, todo, Job(bundle.key, target, options), retries, progress, results, failed)
             finally:
                 _forget(client, delivery.name, bundle.key, own_cluster=where.startswith("local"))
-        manifest["scheduler"] = client.scheduler.address
-        manifest["workers"] = len(client.nthreads())
     for partition, reason in failed:
         target.write_table("errors", partition.key, error_table(_partition_failures(partition, reason)))
-    records = list(target.done().values())
+    records = [record for _, record in sorted(target.done().items())]
     errors = sum(record["errors"] for record in records) + sum(partition.documents for partition, _ in failed)
     wall = time.perf_counter() - clock
     manifest.update(
@@ -194,7 +194,7 @@ def classify_corpus(
         },
     )
     target.write_manifest(manifest)
-    first_errors = [reason for result in results for reason in result["first_errors"]]
+    first_errors = [reason for record in records for reason in record["first_errors"]]
     first_errors += [reason for _, reason in failed]
     return CorpusReport(
         output=output,
@@ -281,7 +281,7 @@ def _partition_failures(partition: Partition, reason: str) -> list[Failure]:
     return [Failure(source, line, None, f"{source}: {reason}") for source in partition.sources()]
 
 
-def _bundle(model_dir, plugins_dir) -> tuple[ModelBundle, dict]:
+def model_bundle(model_dir, plugins_dir=None) -> tuple[ModelBundle, dict]:
     """The model to send to workers, checked here first: its card, library
     versions and extractors (``ModelError``, ``PluginError``), and the files
     of the folder plugins it needs."""
@@ -333,7 +333,7 @@ def _connect(stack: ExitStack, client, scheduler: str | None, workers: int | Non
             silence_logs=logging.ERROR,
         )
     )
-    return stack.enter_context(Client(cluster)), f"local cluster of {count} worker processes"
+    return stack.enter_context(Client(cluster)), f"local cluster of {count} worker process{'es' if count != 1 else ''}"
 
 
 def _dashboard(client) -> str | None:

@@ -149,7 +149,7 @@ class Job:
 
 
 def classify_partition(partition: Partition, job: Job) -> dict:
-    """Read, classify and write one partition; return its counts, timings and first errors.
+    """Read, classify and write one partition; return its record (counts, timings, first errors).
 
     A document that cannot be read, or on which the model fails, becomes a row
     of the ``errors`` table; everything else in the partition is still written.
@@ -182,6 +182,7 @@ def classify_partition(partition: Partition, job: Job) -> dict:
         "paragraphs": paragraphs.num_rows,
         "classified": sum(result.summary.classified for _, result in classified),
         "errors": len(failures),
+        "first_errors": [failure.reason for failure in failures[:3]],
         "seconds": {
             "load": round(loaded - began, 4),
             "read": round(read - loaded, 4),
@@ -193,7 +194,7 @@ def classify_partition(partition: Partition, job: Job) -> dict:
         "model_path": str(_delivered.get(job.model_key, "")),
     }
     job.output.mark_done(partition.key, record)
-    return {**record, "first_errors": [failure.reason for failure in failures[:3]]}
+    return record
 
 
 def _classify(classifier: Classifier, documents: list[Document], failures: list[Failure]):
