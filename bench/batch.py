@@ -281,7 +281,7 @@ def main() -> None:
     args = parser.parse_args()
     args.cpu = None if args.cpu < 0 else args.cpu
     logging.getLogger("distributed").setLevel(logging.ERROR)
-    from stance.api import ensure_default_model
+    from stance.default_model import ensure_default_model
 
     model_dir = args.model or ensure_default_model()
     print(f"{os.cpu_count()} CPUs; load average {' '.join(f'{v:.1f}' for v in os.getloadavg())}")

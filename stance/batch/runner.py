@@ -285,7 +285,7 @@ def model_bundle(model_dir, plugins_dir=None) -> tuple[ModelBundle, dict]:
     """The model to send to workers, checked here first: its card, library
     versions and extractors (``ModelError``, ``PluginError``), and the files
     of the folder plugins it needs."""
-    from ..api import ensure_default_model
+    from ..default_model import ensure_default_model
     from ..errors import ModelError
     from ..persistence import check_extractors, read_card, version_problem
 
