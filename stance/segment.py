@@ -1,12 +1,19 @@
 """Split an article into paragraphs and recognise boilerplate.
 
 A paragraph is a block of text between blank lines or, in a document that has
-no blank lines at all, a single line (the codebook's unit). Boilerplate is what
+no blank lines at all, a single line (the codebook's unit). A block whose
+lines mostly end a sentence is text copied from a web page, one paragraph a
+line, and is split into its lines; a block wrapped at a fixed width (lines
+that mostly run on) stays one paragraph. Sentences end with the punctuation of
+any script (``SENTENCE_ENDS``: Latin and Cyrillic, Armenian ``։``, Arabic,
+Devanagari, Ethiopic, CJK). Boilerplate is what
 a reader skips: headlines and section headings, datelines, calendars and number
 runs, bylines, photo credits and captions, "see also" and navigation, cookie,
 recruitment, subscription and "follow us" notices, copyright lines and
 disclaimers, and an explainer's question headings. Each rule is one small
-predicate, tried in order; the first that matches names the reason.
+predicate, tried in order; the first that matches names the reason. Short
+lines without closing punctuation are headings only in a document that also
+has running text: alone, or among other short lines, they are posts.
 """
 
 from __future__ import annotations
@@ -18,7 +25,14 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
 _LINE_BREAK = re.compile(r"\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.!?…:;][»\"”'’)\]]*\s*$")
+
+SENTENCE_ENDS = frozenset(".!?…:;" "։՜՞" "؟۔" "।॥" "።፧" "。！？；：" "჻")
+"""Characters that close a sentence: Latin and Cyrillic punctuation, Armenian
+full stop and marks, Arabic and Urdu, Devanagari, Ethiopic, CJK full-width, Georgian."""
+_CLOSERS = "»\"”'’)]』」】"
+"""Quotes and brackets that may follow a sentence's last punctuation mark."""
+LINES_AS_PARAGRAPHS = 0.6
+"""Share of a block's lines (all but its last) that must end a sentence for its lines to be paragraphs."""
 
 _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -120,25 +134,54 @@ def segment(text: str) -> list[Segment]:
     ``text[s.start:s.end] == s.text`` for every segment; blank segments are dropped.
     """
     separator = _BLOCK_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
-    segments: list[Segment] = []
+    pieces: list[tuple[int, str]] = []
     position = 0
     for match in [*separator.finditer(text), None]:
         block_end = match.start() if match else len(text)
         block = text[position:block_end]
-        stripped = block.strip()
-        if stripped:
-            start = position + (len(block) - len(block.lstrip()))
-            reason = boilerplate_reason(stripped)
-            segments.append(
-                Segment(len(segments), stripped, start, start + len(stripped), reason is not None, reason)
-            )
+        if block.strip():
+            pieces.extend(_paragraphs(block, position))
         if match:
             position = match.end()
+    reasons = [boilerplate_reason(paragraph, headings=False) for _, paragraph in pieces]
+    running_text = any(
+        reason is None and not _is_heading(paragraph) and not _is_question_heading(paragraph)
+        for reason, (_, paragraph) in zip(reasons, pieces)
+    )
+    segments: list[Segment] = []
+    for reason, (start, paragraph) in zip(reasons, pieces):
+        if reason is None and running_text:
+            reason = _heading_reason(paragraph)
+        segments.append(Segment(len(segments), paragraph, start, start + len(paragraph), reason is not None, reason))
     return segments
 
 
-def boilerplate_reason(paragraph: str) -> str | None:
-    """Name the kind of boilerplate ``paragraph`` is, or ``None`` for running text."""
+def _paragraphs(block: str, offset: int) -> list[tuple[int, str]]:
+    """The ``(start, text)`` paragraphs of a non-blank ``block`` found at
+    ``offset``: its lines when they are paragraphs of their own, else the block."""
+    lines, start = [], offset
+    for line in block.split("\n"):
+        if line.strip():
+            lines.append((start + len(line) - len(line.lstrip()), line.strip()))
+        start += len(line) + 1
+    if len(lines) > 1:
+        ended = sum(_ends_sentence(line) for _, line in lines[:-1])
+        if ended >= LINES_AS_PARAGRAPHS * (len(lines) - 1):
+            return lines
+    stripped = block.strip()
+    return [(offset + len(block) - len(block.lstrip()), stripped)]
+
+
+def _ends_sentence(paragraph: str) -> bool:
+    """Whether ``paragraph`` ends with a sentence's closing punctuation, in any script."""
+    end = paragraph.rstrip().rstrip(_CLOSERS)
+    return bool(end) and end[-1] in SENTENCE_ENDS
+
+
+def boilerplate_reason(paragraph: str, *, headings: bool = True) -> str | None:
+    """Name the kind of boilerplate ``paragraph`` is, or ``None`` for running text.
+    ``headings``: whether a short line may be a headline or a question heading
+    (``segment`` allows it only in a document with running text)."""
     if _is_number_run(paragraph):
         return "calendar" if "\n" in paragraph else "number_run"
     single_line = "\n" not in paragraph
@@ -159,9 +202,16 @@ def boilerplate_reason(paragraph: str) -> str | None:
     for reason, pattern in _NOTICES:
         if (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
             return reason
-    if single_line and _is_heading(paragraph):
+    return _heading_reason(paragraph) if headings else None
+
+
+def _heading_reason(paragraph: str) -> str | None:
+    """``"headline"`` or ``"heading"`` for a single short line that reads as one, else ``None``."""
+    if "\n" in paragraph:
+        return None
+    if _is_heading(paragraph):
         return "headline"
-    if single_line and _is_question_heading(paragraph):
+    if _is_question_heading(paragraph):
         return "heading"
     return None
 
@@ -191,4 +241,4 @@ def _is_question_heading(paragraph: str) -> bool:
 def _is_heading(paragraph: str) -> bool:
     """A short line without closing punctuation: a headline, section heading or label."""
     words = _WORD.findall(paragraph)
-    return 0 < len(words) <= 16 and len(paragraph) <= 140 and not _SENTENCE_END.search(paragraph)
+    return 0 < len(words) <= 16 and len(paragraph) <= 140 and not _ends_sentence(paragraph)

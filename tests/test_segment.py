@@ -98,3 +98,62 @@ def test_boilerplate_kinds(paragraph, reason):
 )
 def test_running_text_is_not_boilerplate(paragraph):
     assert boilerplate_reason(paragraph) is None
+
+
+# ---- rules for input as it comes from the web and from other scripts
+
+
+def test_a_short_post_alone_is_classified_not_taken_for_a_headline():
+    (post,) = segment("The CSTO is useless and Russia abandoned us")
+    assert not post.boilerplate
+    posts = segment("The CSTO is useless and Russia abandoned us\nBrussels is the only one listening")
+    assert [p.boilerplate for p in posts] == [False, False]
+
+
+def test_a_short_line_is_still_a_headline_in_an_article_with_running_text():
+    text = ("EU extends its monitoring mission in Armenia\n\n"
+            "The European Union on Monday extended its civilian mission on the Armenian side of the border by two "
+            "years, officials in Brussels said.")
+    assert [(s.boilerplate, s.reason) for s in segment(text)] == [(True, "headline"), (False, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "ՀԱՊԿ-ը չկատարեց իր պարտավորությունները Հայաստանի նկատմամբ։",   # Armenian full stop
+    "ОДКБ не выполнила свои обязательства перед Арменией…",
+    "هل ستتدخل منظمة معاهدة الأمن الجماعي؟",                          # Arabic question mark
+    "集体安全条约组织没有履行义务。",                                   # CJK full stop
+])
+def test_sentences_end_in_any_script(text):
+    article = text + "\n\nThe CSTO summit opened in Yerevan on Monday, and leaders discussed the border at length."
+    assert segment(article)[0].boilerplate is False
+
+
+def test_text_copied_from_a_web_page_splits_into_its_lines():
+    text = (
+        "CSTO summit ends without a statement\n"
+        "Leaders of the bloc met in Minsk on Thursday.\n"
+        "Armenia did not send a delegation.\n"
+        "Its prime minister said the alliance had failed the country.\n"
+        "\n"
+        "Moscow responded within hours.\n"
+        "A spokeswoman called the criticism unfounded.\n"
+        "Brussels said its monitors would stay.\n"
+        "The mission has 200 staff.\n"
+    )
+    segments = segment(text)
+    assert len(segments) == 8
+    assert segments[0].boilerplate and segments[0].reason == "headline"
+    assert not any(s.boilerplate for s in segments[1:])
+    for s in segments:
+        assert text[s.start:s.end] == s.text
+
+
+def test_a_block_wrapped_at_a_fixed_width_stays_one_paragraph():
+    text = (
+        "The Collective Security Treaty Organization ended its summit in Minsk on\n"
+        "Thursday without a statement on the border clashes, and Armenia, which did\n"
+        "not send a delegation, said the alliance had failed to meet its obligations.\n"
+        "\n"
+        "Moscow rejected the criticism."
+    )
+    assert len(segment(text)) == 2
