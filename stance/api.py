@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .default_model import MODEL_DIR_ENV, default_model_dir, ensure_default_model
 from .errors import InputError
+from .language import detect_languages, is_supported
 from .model import StanceModel
 from .persistence import load_model
 from .results import ArticleResult, ModelInfo, ParagraphResult
@@ -90,15 +91,20 @@ class Classifier:
 
     def _classify(self, articles: list[tuple[str | None, list[Segment]]]) -> list[ArticleResult]:
         content = [seg.text for _, segments in articles for seg in segments if not seg.boilerplate]
+        languages = detect_languages(content)
+        known = [text for text, language in zip(content, languages) if is_supported(language)]
         predictions = []
-        for first in range(0, len(content), BATCH_SIZE):
-            predictions.extend(self._model.predict(content[first : first + BATCH_SIZE]))
+        for first in range(0, len(known), BATCH_SIZE):
+            predictions.extend(self._model.predict(known[first : first + BATCH_SIZE]))
         predicted = iter(predictions)
+        detected = iter(languages)
         results = []
         for article_id, segments in articles:
             paragraphs = []
             for seg in segments:
-                prediction = None if seg.boilerplate else next(predicted)
+                language = None if seg.boilerplate else next(detected)
+                unsupported = not is_supported(language)
+                prediction = None if seg.boilerplate or unsupported else next(predicted)
                 paragraphs.append(
                     ParagraphResult(
                         index=seg.index,
@@ -109,6 +115,8 @@ class Classifier:
                         boilerplate_reason=seg.reason,
                         stances=prediction.stances if prediction else {},
                         rhetoric=prediction.rhetoric if prediction else (),
+                        language=language,
+                        unsupported_language=unsupported,
                     )
                 )
             results.append(ArticleResult(article_id, tuple(paragraphs), summarize(paragraphs), self.info))

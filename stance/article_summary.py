@@ -18,7 +18,7 @@ def summarize(paragraphs: Sequence[ParagraphResult]) -> ArticleSummary:
     otherwise the side whose paragraphs carry the larger summed score of that
     side (``none`` on an exact tie).
     """
-    classified = [paragraph for paragraph in paragraphs if not paragraph.boilerplate]
+    classified = [p for p in paragraphs if not p.boilerplate and not p.unsupported_language]
     counts = {target: dict.fromkeys(STANCE_LABELS, 0) for target in TARGETS}
     weight = {target: dict.fromkeys(SIDES, 0.0) for target in TARGETS}
     for paragraph in classified:
@@ -34,8 +34,9 @@ def summarize(paragraphs: Sequence[ParagraphResult]) -> ArticleSummary:
     return ArticleSummary(
         paragraphs=len(paragraphs),
         classified=len(classified),
-        boilerplate=len(paragraphs) - len(classified),
+        boilerplate=sum(paragraph.boilerplate for paragraph in paragraphs),
         counts=counts,
         overall=overall,
         tags={tag: tags[tag] for tag in RHETORIC_TAGS if tags[tag]},
+        unsupported_language=sum(paragraph.unsupported_language for paragraph in paragraphs),
     )

@@ -30,6 +30,8 @@ CSV_COLUMNS: tuple[str, ...] = (
     "end",
     "boilerplate",
     "boilerplate_reason",
+    "language",
+    "unsupported_language",
     *(column for target in TARGETS for column in (target, *(f"{target}_{label}" for label in STANCE_LABELS))),
     "rhetoric",
     *(f"rhetoric_{tag}" for tag in RHETORIC_TAGS),
@@ -82,6 +84,8 @@ def table(result: ArticleResult) -> str:
         row = f"{paragraph.index + 1:>3}  {_opening(paragraph.text):<{OPENING_WIDTH}}  "
         if paragraph.boilerplate:
             row += _boilerplate(paragraph)
+        elif paragraph.unsupported_language:
+            row += _unsupported(paragraph)
         else:
             row += "".join(f"{_stance(paragraph, t):<15}" for t in TARGETS)
             row += ", ".join(tag.tag for tag in paragraph.rhetoric)
@@ -100,6 +104,9 @@ def highlighted(result: ArticleResult, *, color: bool) -> str:
             body = f"\x1b[2m{paragraph.text}{_RESET}" if color else paragraph.text
             blocks.append(f"[{paragraph.index + 1}] {_boilerplate(paragraph)}\n{body}")
             continue
+        if paragraph.unsupported_language:
+            blocks.append(f"[{paragraph.index + 1}] {_unsupported(paragraph)}\n{paragraph.text}")
+            continue
         heading = f"[{paragraph.index + 1}] " + "  ".join(f"{t} {_stance(paragraph, t)}" for t in TARGETS)
         if paragraph.rhetoric:
             heading += "  tags: " + ", ".join(_tag_legend(tag, color) for tag in paragraph.rhetoric)
@@ -112,7 +119,8 @@ def highlighted(result: ArticleResult, *, color: bool) -> str:
 def summary(result: ArticleResult) -> str:
     """The article's counts per label, overall stance per target, and tag counts."""
     s = result.summary
-    lines = [f"summary: {s.paragraphs} paragraphs, {s.classified} classified, {s.boilerplate} boilerplate"]
+    lines = [f"summary: {s.paragraphs} paragraphs, {s.classified} classified, {s.boilerplate} boilerplate"
+             + (f", {s.unsupported_language} in a language the model does not know" if s.unsupported_language else "")]
     for target in TARGETS:
         counts = ", ".join(f"{label} {count}" for label, count in s.counts.get(target, {}).items())
         lines.append(f"  {target}: {counts or 'no paragraphs'}; overall {s.overall.get(target, 'none')}")
@@ -153,7 +161,7 @@ def _json_chunks(results: Iterable[ArticleResult], *, as_list: bool) -> Iterator
 
 def _csv_row(article: str | None, paragraph: ParagraphResult) -> list:
     row = [article, paragraph.index, paragraph.start, paragraph.end]
-    row += [paragraph.boilerplate, paragraph.boilerplate_reason]
+    row += [paragraph.boilerplate, paragraph.boilerplate_reason, paragraph.language, paragraph.unsupported_language]
     for target in TARGETS:
         stance = paragraph.stances.get(target)
         row.append(stance.label if stance else "")
@@ -192,6 +200,10 @@ def _stance(paragraph: ParagraphResult, target: str) -> str:
 
 def _boilerplate(paragraph: ParagraphResult) -> str:
     return f"boilerplate ({paragraph.boilerplate_reason})" if paragraph.boilerplate_reason else "boilerplate"
+
+
+def _unsupported(paragraph: ParagraphResult) -> str:
+    return f"not classified: language {paragraph.language!r} unknown to the model"
 
 
 def _tag_legend(tag: TagResult, color: bool) -> str:

@@ -102,7 +102,10 @@ _set_target_evidence = TargetResult.evidence.__set__
 
 @dataclass(frozen=True, slots=True)
 class ParagraphResult:
-    """One paragraph of an article. Boilerplate carries no stances and no tags."""
+    """One paragraph of an article. Boilerplate carries no stances and no tags;
+    nor does a paragraph in a language the model was not trained on
+    (``unsupported_language``). ``language`` is the detected ISO 639-1 code of
+    a content paragraph (``None`` for boilerplate or when it is not clear)."""
 
     index: int
     text: str
@@ -112,11 +115,14 @@ class ParagraphResult:
     boilerplate_reason: str | None = None
     stances: dict[str, TargetResult] = field(default_factory=dict)
     rhetoric: tuple[TagResult, ...] = ()
+    language: str | None = None
+    unsupported_language: bool = False
 
 
 @dataclass(frozen=True)
 class ArticleSummary:
-    """Counts for a whole article and its overall stance per target."""
+    """Counts for a whole article and its overall stance per target.
+    ``paragraphs`` = ``classified`` + ``boilerplate`` + ``unsupported_language``."""
 
     paragraphs: int
     classified: int
@@ -124,6 +130,7 @@ class ArticleSummary:
     counts: dict[str, dict[str, int]]
     overall: dict[str, str]
     tags: dict[str, int]
+    unsupported_language: int = 0
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,9 @@ _SCHEMAS = {
         "boilerplate_reason": {"type": ["string", "null"]},
         "stances": _object({target: _ref("TargetResult") for target in TARGETS}, required=()),
         "rhetoric": {"type": "array", "items": _ref("TagResult")},
+        "language": {"type": ["string", "null"], "description": "detected ISO 639-1 code; null: boilerplate or not clear"},
+        "unsupported_language": {"type": "boolean",
+                                 "description": "true: a language the model was not trained on; no stances, no tags"},
     }),
     "ArticleSummary": _object({
         "paragraphs": _INTEGER,
@@ -87,6 +90,7 @@ _SCHEMAS = {
             "propertyNames": {"enum": list(RHETORIC_TAGS)},
             "additionalProperties": _INTEGER,
         },
+        "unsupported_language": _INTEGER,
     }),
     "ModelInfo": _object({"name": {"type": "string"}, "version": {"type": "string"}}),
     "ArticleResult": _object({

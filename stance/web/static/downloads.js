@@ -4,7 +4,7 @@
 import { RHETORIC_TAGS, STANCE_LABELS, TARGETS } from "./labels.js";
 
 const CSV_COLUMNS = [
-  "article", "index", "start", "end", "boilerplate", "boilerplate_reason",
+  "article", "index", "start", "end", "boilerplate", "boilerplate_reason", "language", "unsupported_language",
   ...TARGETS.flatMap((target) => [target, ...STANCE_LABELS.map((label) => `${target}_${label}`)]),
   "rhetoric", ...RHETORIC_TAGS.map((tag) => `rhetoric_${tag}`), "text",
 ];
@@ -23,6 +23,7 @@ export function resultCsv(result) {
     const tagScores = Object.fromEntries((paragraph.rhetoric ?? []).map((tag) => [tag.tag, tag.score]));
     return [
       result.id, paragraph.index, paragraph.start, paragraph.end, paragraph.boilerplate, paragraph.boilerplate_reason,
+      paragraph.language, paragraph.unsupported_language ?? false,
       ...TARGETS.flatMap((target) => {
         const stance = paragraph.stances?.[target];
         return [stance?.label, ...STANCE_LABELS.map((label) => score(stance?.scores?.[label]))];
