@@ -84,25 +84,36 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True)
+@click.argument("files", nargs=-1)
+@click.option("--url", "urls", multiple=True, metavar="URL", help="Fetch this page and classify it (repeatable).")
+@click.option("--paragraphs", "pre_split", is_flag=True,
+              help="Each non-blank line of the input is one paragraph: no segmentation, no boilerplate rules.")
 @click.option("--model", "model_dir", metavar="DIR", help=MODEL_HELP)
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--bom/--no-bom", default=True, show_default=True,
+              help="Start CSV output with a UTF-8 byte-order mark, so that spreadsheets read it as UTF-8.")
 @click.option("--highlight", is_flag=True, help="Print each paragraph with its rhetoric spans marked.")
 @click.option(
     "--max-mb",
     type=click.FloatRange(min=0, min_open=True),
     default=10.0,
     show_default=True,
-    help="Refuse articles larger than this many megabytes.",
+    help="Refuse articles (and pages) larger than this many megabytes.",
 )
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True,
+              help="Seconds to wait for a --url page to connect and to send each part.")
 @click.pass_context
-def classify(ctx, files, model_dir, plugins_dir, fmt, highlight, max_mb):
-    """Classify every paragraph of each FILE ('-' reads standard input).
+def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, highlight, max_mb, timeout):
+    """Classify every paragraph of each FILE ('-' reads standard input) and of each --url page.
 
-    Unreadable files are named on stderr and skipped; the others are still
-    classified, and the exit status is then 1.
+    Text comes in any common encoding (detected); HTML files and pages are
+    reduced to their main text first. Inputs that cannot be read are named on
+    stderr and skipped; the others are still classified, and the exit status
+    is then 1. --format json always prints a list, one object per input.
     """
+    if not files and not urls:
+        raise click.UsageError("give at least one FILE or --url")
     if highlight and fmt != "table":
         raise click.UsageError("--highlight only works with --format table")
     from .api import Classifier
@@ -111,13 +122,19 @@ def classify(ctx, files, model_dir, plugins_dir, fmt, highlight, max_mb):
     classifier = Classifier.load(model_dir, plugins_dir=plugins_dir)
     failures: list[str] = []
     max_bytes = int(max_mb * 1024 * 1024)
-    many = len(files) > 1
-    bar = click.progressbar(files, label="Classifying", file=sys.stderr) if many else nullcontext(files)
+    inputs = [*(("file", name) for name in files), *(("url", url) for url in urls)]
+    many = len(inputs) > 1
+    bar = click.progressbar(inputs, label="Classifying", file=sys.stderr) if many else nullcontext(inputs)
     shared_terminal = many and sys.stderr.isatty() and sys.stdout.isatty()
-    with bar as names:
-        articles = _read_articles(names, max_bytes, failures)
-        results = (classifier.classify_text(text, id=name) for name, text in articles)
-        chunks = render(results, fmt, as_list=many, highlight=highlight, color=sys.stdout.isatty())
+    with bar as items:
+        articles = _read_articles(items, max_bytes, timeout, failures)
+        if pre_split:
+            results = (classifier.classify_paragraphs(_lines(text), id=name) for name, text in articles)
+        else:
+            results = (classifier.classify_text(text, id=name) for name, text in articles)
+        chunks = render(results, fmt, as_list=True, highlight=highlight, color=sys.stdout.isatty())
+        if fmt == "csv" and bom:
+            chunks = _prefixed("\ufeff", chunks)
         if shared_terminal:
             chunks = list(chunks)
         else:
@@ -271,13 +288,19 @@ def serve(host, port, model_dir, plugins_dir):
 main.add_command(batch_command)
 
 
-def _read_articles(names, max_bytes: int, failures: list[str]):
-    """Yield ``(name, text)`` for each readable input; record the others in ``failures``."""
+def _read_articles(items, max_bytes: int, timeout: float, failures: list[str]):
+    """Yield ``(name, text)`` for each readable ``("file", path)`` or ``("url", url)``
+    input; record the others (and empty ones) in ``failures``."""
     from .reading import read_article
 
-    for name in names:
+    for kind, name in items:
         try:
-            if name == "-":
+            if kind == "url":
+                from .fetching import fetch_url
+
+                page = fetch_url(name, max_bytes=max_bytes, timeout=timeout)
+                text = read_article(page.data, name=name, max_bytes=max_bytes, html=page.html, encoding=page.charset)
+            elif name == "-":
                 name = "<stdin>"
                 text = read_article(sys.stdin.buffer.read(max_bytes + 1), name=name, max_bytes=max_bytes)
             else:
@@ -289,6 +312,16 @@ def _read_articles(names, max_bytes: int, failures: list[str]):
             failures.append(f"{name}: empty, no text to classify")
             continue
         yield name, text
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of ``text``, for ``--paragraphs``."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _prefixed(first: str, chunks):
+    yield first
+    yield from chunks
 
 
 def _write(chunks) -> None:

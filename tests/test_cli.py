@@ -28,6 +28,12 @@ def classify(runner, model_dir, *args, **kwargs):
 # ---- classify
 
 
+def test_csv_starts_with_a_byte_order_mark_unless_told_not_to(runner, cli_model_dir):
+    with_bom = classify(runner, cli_model_dir, SEED, "--format", "csv").stdout
+    without = classify(runner, cli_model_dir, SEED, "--format", "csv", "--no-bom").stdout
+    assert with_bom == "\ufeff" + without and without.startswith("article,")
+
+
 def test_classify_prints_a_table_with_a_summary(runner, cli_model_dir):
     result = classify(runner, cli_model_dir, SEED)
     assert result.exit_code == 0, result.output
@@ -43,7 +49,8 @@ def test_classify_formats_carry_every_paragraph(runner, cli_model_dir, fmt):
     result = classify(runner, cli_model_dir, SEED, "--format", fmt)
     assert result.exit_code == 0, result.output
     if fmt == "json":
-        paragraphs = json.loads(result.stdout)["paragraphs"]
+        (article,) = json.loads(result.stdout)  # always a list, one object per input
+        paragraphs = article["paragraphs"]
     elif fmt == "jsonl":
         paragraphs = [json.loads(line) for line in result.stdout.splitlines()]
         assert {p["article"] for p in paragraphs} == {str(SEED)}
@@ -54,7 +61,7 @@ def test_classify_formats_carry_every_paragraph(runner, cli_model_dir, fmt):
 
 def test_classify_json_results_have_scores_for_every_label(runner, cli_model_dir):
     result = classify(runner, cli_model_dir, SEED, "--format", "json")
-    classified = [p for p in json.loads(result.stdout)["paragraphs"] if not p["boilerplate"]]
+    classified = [p for p in json.loads(result.stdout)[0]["paragraphs"] if not p["boilerplate"]]
     assert classified
     for paragraph in classified:
         for target in ("csto", "west"):
@@ -66,7 +73,7 @@ def test_classify_json_results_have_scores_for_every_label(runner, cli_model_dir
 def test_classify_reads_standard_input(runner, cli_model_dir):
     result = classify(runner, cli_model_dir, "-", "--format", "json", input=SEED.read_bytes())
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout)["id"] == "<stdin>"
+    assert json.loads(result.stdout)[0]["id"] == "<stdin>"
 
 
 def test_highlight_marks_spans_with_brackets_when_not_a_terminal(runner, cli_model_dir):
@@ -86,13 +93,13 @@ def test_many_files_one_binary_still_classifies_the_others(runner, cli_model_dir
     assert errors == [f"Error: {binary}: binary data, not a text article"]
 
 
-def test_missing_and_non_utf8_files_are_each_named(runner, cli_model_dir, tmp_path):
-    latin = tmp_path / "latin1.txt"
-    latin.write_bytes("Caf\u00e9 CSTO".encode("latin-1"))
-    result = classify(runner, cli_model_dir, latin, tmp_path / "absent.txt", SEED, "--format", "jsonl")
+def test_missing_and_binary_files_are_each_named(runner, cli_model_dir, tmp_path):
+    binary = tmp_path / "data.bin"
+    binary.write_bytes(bytes(range(1, 9)) * 20)
+    result = classify(runner, cli_model_dir, binary, tmp_path / "absent.txt", SEED, "--format", "jsonl")
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 2 and str(latin) in errors[0] and "absent.txt: no such file" in errors[1]
+    assert len(errors) == 2 and str(binary) in errors[0] and "absent.txt: no such file" in errors[1]
     assert {json.loads(line)["article"] for line in result.stdout.splitlines()} == {str(SEED)}
 
 

@@ -98,8 +98,11 @@ def _document(raw: dict, where: str) -> Document:
     identifier = raw.get("id")
     if identifier is not None and not isinstance(identifier, str):
         raise ApiError(400, "invalid_request", f'{where}: "id" must be a string.')
-    if ("text" in raw) == ("paragraphs" in raw):
-        raise ApiError(400, "invalid_request", f'{where} needs either "text" or "paragraphs", not both.')
+    if "text" not in raw and "paragraphs" not in raw:
+        raise ApiError(400, "invalid_request",
+                       f'{where} has no "text" (the article) and no "paragraphs" (a list of strings): send one of them.')
+    if "text" in raw and "paragraphs" in raw:
+        raise ApiError(400, "invalid_request", f'{where} has both "text" and "paragraphs": send only one of them.')
     if "text" in raw:
         if not isinstance(raw["text"], str):
             raise ApiError(400, "invalid_request", f'{where}: "text" must be a string.')
