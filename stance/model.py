@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import DataError, PluginError
+from .evidence_filter import evidence_mask
 from .explain import top_contributions
 from .features import build_union, fit_features, transform_features
 from .heads import (
@@ -209,7 +210,7 @@ class StanceModel:
     _DERIVED = (
         "extractor_names_", "feature_names_", "feature_local_", "feature_extractor_",
         "span_columns_", "tag_span_columns_", "_column_extractor_names", "_column_span_extractor",
-        "_column_span_capable", "head_stack_",
+        "_column_span_capable", "_evidence_mask", "head_stack_",
     )
     """Indexes of the feature columns, built from the fitted ``union_`` at fit and
     at load, and the heads' ``HeadStack``, never pickled: unpickling tens of
@@ -229,6 +230,7 @@ class StanceModel:
         self._column_extractor_names = [self.extractor_names_[position] for position in owner]
         self._column_span_extractor = [capable[position] for position in owner]
         self._column_span_capable = np.array(capable)[self.feature_extractor_] >= 0
+        self._evidence_mask = evidence_mask(self._column_extractor_names, self.feature_local_)
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
@@ -352,7 +354,10 @@ class StanceModel:
         # every label's score, in STANCE_LABELS order (0.0 for a label the head does not know)
         padded = np.column_stack([probabilities, np.zeros(len(probabilities))])
         scores = padded[:, [classes.index(label) if label in classes else -1 for label in STANCE_LABELS]].tolist()
-        bounds, features, weights = top_contributions(X, head.weights(), chosen, self.evidence_size)
+        # function words and bare mentions still weigh in, but are never shown as reasons
+        bounds, features, weights = top_contributions(
+            X, head.weights() * self._evidence_mask, chosen, self.evidence_size
+        )
         rows = np.repeat(np.arange(len(chosen)), np.diff(bounds))
         evidence = new_evidence_list(
             map(spans.names.__getitem__, features),

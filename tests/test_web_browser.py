@@ -251,8 +251,12 @@ def test_downloads_are_the_api_answer_and_the_cli_csv(site, page):
     with page.expect_download() as csv_download:
         page.click("#download-csv")
     classifier = site.app.extensions["stance"].require().classifier
-    expected = csv_header() + csv_rows(classifier.classify_text(text))
+    first_line = next(line.strip() for line in text.splitlines() if line.strip())
+    name = first_line if len(first_line) <= 60 else first_line[:59] + "…"
+    assert result["id"] == name  # the page names the article after its first line
+    expected = csv_header() + csv_rows(classifier.classify_text(text, id=name))
     assert Path(csv_download.value.path()).read_text(encoding="utf-8") == expected
+    assert csv_download.value.suggested_filename.startswith("stance-") and csv_download.value.suggested_filename.endswith(".csv")
 
 
 def test_a_txt_file_is_read_into_the_text_box(site, page):
@@ -281,3 +285,14 @@ def test_a_model_that_is_not_ready_is_a_readable_message(page, service_config, t
 
     assert message.startswith("The classifier is not ready yet.")
     assert "{" not in message
+
+
+def test_evidence_is_named_in_words_not_feature_names(site, page):
+    page.goto(site.url)
+    result = classify(page, SEED.read_text(encoding="utf-8"))
+    shown = [p for p in result["paragraphs"] if any(s["evidence"] for s in p["stances"].values())]
+    assert shown
+    items = paragraph_item(page, shown[0]["index"]).locator(".evidence-list li")
+    texts = items.all_text_contents()  # inside the closed "Scores and evidence" details
+    assert texts and not any("__" in text for text in texts)
+    assert all(any(kind in text for kind in ("word “", "letters “", "cue: ")) for text in texts)

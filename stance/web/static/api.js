@@ -13,12 +13,12 @@ export class ServiceError extends Error {
   }
 }
 
-/** POST v1/classify: the article's result (the API's result shape). */
-export async function classifyText(text) {
+/** POST v1/classify: the article's result (the API's result shape), with `id` as its name. */
+export async function classifyText(text, id) {
   const result = await requestJson("v1/classify", {
     method: "POST",
     headers: { "Content-Type": "application/json", Accept: "application/json" },
-    body: JSON.stringify({ text }),
+    body: JSON.stringify(id ? { id, text } : { text }),
   });
   if (!Array.isArray(result.paragraphs) || !result.summary) {
     throw new ServiceError("The service sent an answer this page cannot read. Please report it.");

@@ -28,6 +28,7 @@ const page = {
 };
 
 let shown = null; // {result, items}: the result on the page and its <li>s
+let loaded = null; // {name, text}: the file last read into the text box
 
 page.form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -36,9 +37,9 @@ page.form.addEventListener("submit", (event) => {
 page.file.addEventListener("change", () => readFile(page.file.files[0]));
 page.filter.addEventListener("change", applyFilter);
 page.downloadJson.addEventListener("click", () =>
-  saveFile("stance-result.json", resultJson(shown.result), "application/json"));
+  saveFile(`${fileStem(shown.result.id)}.json`, resultJson(shown.result), "application/json"));
 page.downloadCsv.addEventListener("click", () =>
-  saveFile("stance-result.csv", resultCsv(shown.result), "text/csv;charset=utf-8"));
+  saveFile(`${fileStem(shown.result.id)}.csv`, resultCsv(shown.result), "text/csv;charset=utf-8"));
 showModelCard();
 
 async function classify() {
@@ -49,7 +50,8 @@ async function classify() {
   page.status.textContent = "Classifying…";
   performance.mark("classify-submitted");
   try {
-    const result = await classifyText(page.text.value);
+    const text = page.text.value;
+    const result = await classifyText(text, articleName(text));
     showResult(result);
     performance.mark("classify-rendered");
     performance.measure("classify", "classify-submitted", "classify-rendered");
@@ -100,6 +102,7 @@ function readFile(file) {
   const reader = new FileReader();
   reader.addEventListener("load", () => {
     page.text.value = reader.result;
+    loaded = { name: file.name, text: reader.result };
     page.status.textContent = `Loaded ${file.name}. Press Classify to analyse it.`;
   });
   reader.addEventListener("error", () => showError(new ServiceError(`The file ${file.name} could not be read.`)));
@@ -113,6 +116,22 @@ async function showModelCard() {
   } catch (error) {
     page.modelName.textContent = error.status === 503 ? "not loaded yet" : "unavailable";
   }
+}
+
+/**
+ * What the result calls the article (its id, the CSV's "article" column): the
+ * file's name while the text box holds that file, else the text's first line.
+ */
+function articleName(text) {
+  if (loaded && loaded.text === text) return loaded.name;
+  const first = text.split("\n").map((line) => line.trim()).find(Boolean) ?? "article";
+  return first.length > 60 ? `${first.slice(0, 59)}…` : first;
+}
+
+/** A download's file name from the article's name: "stance-" and its words, dashed. */
+function fileStem(name) {
+  const words = (name ?? "").replace(/\.[a-z0-9]{1,5}$/i, "").toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return ["stance", ...words].join("-").slice(0, 80);
 }
 
 function showModel(model) {

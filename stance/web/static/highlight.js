@@ -2,6 +2,7 @@
 // evidence spans become <mark> elements that name what they show, on hover and
 // on keyboard focus (each mark is focusable and described by its tooltip).
 
+import { cueName } from "./cues.js";
 import { element } from "./dom.js";
 import { formatScore, tagName, targetName } from "./labels.js";
 
@@ -20,7 +21,7 @@ export function highlightsOf(paragraph) {
   for (const [target, stance] of Object.entries(paragraph.stances ?? {})) {
     for (const evidence of stance.evidence ?? []) {
       for (const span of evidence.spans ?? []) {
-        highlights.push({ ...span, kind: "evidence", note: `${targetName(target)} ${stance.label}: ${evidence.feature}` });
+        highlights.push({ ...span, kind: "evidence", note: `${targetName(target)} ${stance.label}: ${cueName(evidence)}` });
       }
     }
   }

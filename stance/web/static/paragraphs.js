@@ -3,6 +3,7 @@
 
 import { stanceBadge, tagChip } from "./badges.js";
 import { element } from "./dom.js";
+import { cueName } from "./cues.js";
 import { highlightedText, highlightsOf } from "./highlight.js";
 import { STANCE_LABELS, TARGETS, formatScore, targetName } from "./labels.js";
 
@@ -18,7 +19,8 @@ export function paragraphItem(paragraph) {
     },
     element("div", { class: "paragraph__marks" },
       element("span", { class: "paragraph__number" }, `¶ ${paragraph.index + 1}`),
-      boilerplate ? boilerplateBadge(paragraph.boilerplate_reason) : classificationBadges(paragraph)),
+      boilerplate ? boilerplateBadge(paragraph.boilerplate_reason)
+        : paragraph.unsupported_language ? unsupportedBadge(paragraph.language) : classificationBadges(paragraph)),
     element("p", { class: "paragraph__text" },
       highlightedText(paragraph.text, boilerplate ? [] : highlightsOf(paragraph), `paragraph-${paragraph.index}-note`)),
     boilerplate ? null : scoresAndEvidence(paragraph),
@@ -28,6 +30,10 @@ export function paragraphItem(paragraph) {
 function boilerplateBadge(reason) {
   const text = reason ? `Boilerplate: ${reason.replaceAll("_", " ")}` : "Boilerplate";
   return element("span", { class: "badge boilerplate" }, text);
+}
+
+function unsupportedBadge(language) {
+  return element("span", { class: "badge boilerplate" }, `Not classified: language (${language}) unknown to the model`);
 }
 
 function stancesOf(paragraph) {
@@ -44,7 +50,7 @@ function scoresAndEvidence(paragraph) {
   const stances = stancesOf(paragraph);
   if (!stances.length) return null;
   const evidence = stances.flatMap(([target, stance]) => (stance.evidence ?? []).map((item) =>
-    element("li", {}, `${targetName(target)} ${stance.label}: ${item.feature} (${signed(item.weight)})`)));
+    element("li", { title: item.feature }, `${targetName(target)} ${stance.label}: ${cueName(item)} (${signed(item.weight)})`)));
   return element(
     "details",
     { class: "paragraph__details" },
