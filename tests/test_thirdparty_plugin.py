@@ -70,7 +70,7 @@ def test_an_installed_plugin_lists_trains_classifies_and_reloads(site, on_path, 
     classified = subprocess.run([*STANCE, "classify", "--model", str(model), "--format", "json", str(article)],
                                 cwd=tmp_path, env=env, capture_output=True, text=True)
     assert classified.returncode == 0, classified.stderr
-    evidence = [e["extractor"] for p in json.loads(classified.stdout)["paragraphs"]
+    evidence = [e["extractor"] for p in json.loads(classified.stdout)[0]["paragraphs"]
                 for target in p["stances"].values() for e in target["evidence"]]
     assert evidence and set(evidence) <= {"lexicon", "figures"}
 
