@@ -204,11 +204,15 @@ def measure(workers: int, env: dict[str, str], args, workdir: Path) -> dict[str,
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--model", default=str(ROOT / "models" / "default"), help="model directory")
+    parser.add_argument("--model", help="model directory (default: the default model, built first if missing)")
     parser.add_argument("--requests", type=int, default=600, help="most requests per measurement")
     parser.add_argument("--seconds", type=float, default=20, help="most seconds per measurement")
     parser.add_argument("--workers", default="1,2", help="worker counts to try")
     args = parser.parse_args()
+    if args.model is None:
+        from stance.default_model import ensure_default_model
+
+        args.model = str(ensure_default_model())
 
     env = {key: value for key, value in os.environ.items() if not key.startswith("STANCE_")}
     env.update(STANCE_MODEL_DIR=args.model, STANCE_PLUGINS="", STANCE_PLUGINS_DIR="",
