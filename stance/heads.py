@@ -7,9 +7,9 @@ keep the few lexicon features from being drowned by thousands of n-grams.
 How strongly each is regularised and how much each says are chosen per head
 by ``stance.model.StanceModel`` from out-of-fold logits of a grouped
 cross-validation inside the training data (``selection_loss``,
-``fit_stacking``). ``RowBasis`` makes each fit cheap enough for that: with a few
-hundred paragraphs, an n-gram block is fitted in the span of its rows, which
-gives the same model.
+``fit_stacking``). ``fit_path`` makes that affordable: the values of ``C`` are
+fitted in order, each from the last one's solution, directly on the sparse
+features, so that time and memory grow with the data's non-zero entries.
 
 Calibration is done here rather than with ``CalibratedClassifierCV`` so that
 the out-of-fold values come from folds grouped by document (paragraphs of one
@@ -45,50 +45,36 @@ class AveragedLogits:
         return np.asarray(X @ self.coef_.T) + self.intercept_
 
 
-class RowBasis:
-    """An exact change of basis for a block with more columns than rows.
+def fit_block(X, y, *, C: float, random_state: int, start: tuple[np.ndarray, np.ndarray] | None = None):
+    """A class-balanced logistic regression of ``y`` on ``X``: its ``(coef, intercept)``.
 
-    An L2-penalised linear model's weights always lie in the span of the
-    training rows, so fitting it on ``Z = U sqrt(L)`` (from the eigenvectors
-    ``U`` and eigenvalues ``L`` of the rows' Gram matrix ``X X^T``) gives the
-    same model as fitting it on ``X``, with coefficients mapped back by
-    ``back``. ``Z`` has one column per row of ``X``: with a few hundred
-    paragraphs and tens of thousands of n-gram columns each fit is much
-    cheaper, so that several values of ``C`` can be tried."""
-
-    def __init__(self, X):
-        self.X = X
-        gram = X @ X.T
-        gram = np.asarray(gram.toarray() if hasattr(gram, "toarray") else gram, dtype=float)
-        values, vectors = np.linalg.eigh(gram)
-        keep = values > max(values.max(initial=0.0), 1e-300) * 1e-10
-        self.root = np.sqrt(values[keep])
-        self.vectors = vectors[:, keep]
-        self.Z = self.vectors * self.root
-
-    def back(self, coef: np.ndarray) -> np.ndarray:
-        """Coefficients over ``Z``'s columns -> the same model's coefficients over ``X``'s."""
-        mixing = (coef / self.root) @ self.vectors.T
-        return np.asarray((self.X.T @ mixing.T).T)
-
-
-def fit_block(X, y, *, C: float, random_state: int, basis: RowBasis | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """A class-balanced logistic regression of ``y`` on ``X`` (through ``basis``,
-    a ``RowBasis`` of ``X``, when given): its ``(coef, intercept)``."""
+    It is fitted on ``X`` as given (sparse stays sparse): newton-cg needs only
+    products of ``X`` and its transpose with vectors, so time and memory grow
+    with the non-zero entries, never with the square of the rows. ``start``, a
+    ``(coef, intercept)`` of the same shapes, is where the solver begins (a
+    fit with a nearby ``C``: see ``fit_path``)."""
     from sklearn.linear_model import LogisticRegression  # only to fit: keeps loading a model fast
 
-    model = LogisticRegression(C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state)
-    if basis is None:
-        model.fit(X, y)
-        return model.coef_, model.intercept_
-    model.fit(basis.Z, y)
-    return basis.back(model.coef_), model.intercept_
+    model = LogisticRegression(
+        C=C, class_weight="balanced", solver="newton-cg", max_iter=1000, random_state=random_state,
+        warm_start=start is not None,
+    )
+    if start is not None:
+        model.coef_, model.intercept_ = start[0].copy(), start[1].copy()
+    model.fit(X, y)
+    return model.coef_, model.intercept_
 
 
-def block_basis(X, block: slice) -> RowBasis | None:
-    """A ``RowBasis`` of ``X[:, block]`` when the block is wider than it is tall, else None."""
-    width = block.stop - block.start
-    return RowBasis(X[:, block]) if width > X.shape[0] else None
+def fit_path(X, y, Cs, *, random_state: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """``fit_block(X, y, C=C)`` for each of ``Cs``, in that order; fitted from the
+    smallest ``C`` up, each fit starting from the previous one's solution (a
+    regularisation path: the next optimum is near, so each fit takes a few
+    Newton steps instead of a full solve)."""
+    fitted: dict[float, tuple[np.ndarray, np.ndarray]] = {}
+    start = None
+    for C in sorted(set(Cs)):
+        start = fitted[C] = fit_block(X, y, C=C, random_state=random_state, start=start)
+    return [fitted[C] for C in Cs]
 
 
 def combine_blocks(classes: np.ndarray, width: int, blocks: list[slice], parts, weights, bias=None) -> AveragedLogits:

@@ -31,15 +31,16 @@ from .heads import (
     HeadStack,
     PlattScaling,
     TemperatureScaling,
-    block_basis,
     combine_blocks,
     fit_block,
+    fit_path,
     fit_stacking,
     selection_loss,
 )
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .results import Span, TagResult, TargetResult, new_evidence_list, new_spans, new_target_results
 from .thresholds import choose_thresholds
+from .workers import portable, run_folds, single_threaded
 
 MIN_TAG_EXAMPLES = 3
 """A tag with fewer positive training paragraphs gets no classifier and is never predicted."""
@@ -139,23 +140,28 @@ class StanceModel:
                 raise DataError(
                     f"cannot train the '{name}' classifier: every training paragraph has the label '{truth[0]}'"
                 )
+        classes = {name: np.unique(truth) for name, truth in truths.items()}
+        oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
+        with single_threaded():
+            self._fit_heads(texts, truths, classes, oof)
+        return self
+
+    def _fit_heads(self, texts: list[str], truths: dict, classes: dict, oof: dict) -> None:
+        """The extractors and every head on all of ``texts``, with the choices ``oof`` leads to."""
         self.union_ = build_union(self.extractors)
         X = fit_features(self.union_, texts, self.plugins)
         self._index_features()
         blocks = _blocks(self.union_)
-        bases = [block_basis(X, block) if block.stop > block.start else None for block in blocks]
-        classes = {name: np.unique(truth) for name, truth in truths.items()}
-        oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
         heads, self.selection_ = {}, {}
         tag_truths, tag_scores = {}, {}  # out-of-fold, for the tags' thresholds
         for name, truth in truths.items():
             truth_index = np.searchsorted(classes[name], truth)
             Cs, weights, bias, combined = self._select(oof[name], truth_index, blocks, multiclass=name in TARGETS)
             parts = [
-                fit_block(X[:, block], truth, C=C, random_state=self.random_state, basis=basis)
+                fit_block(X[:, block], truth, C=C, random_state=self.random_state)
                 if block.stop > block.start
                 else _empty_part(len(classes[name]))
-                for block, C, basis in zip(blocks, Cs, bases)
+                for block, C in zip(blocks, Cs)
             ]
             model = combine_blocks(classes[name], X.shape[1], blocks, parts, weights, bias if len(bias) > 2 else bias[1:])
             self.selection_[name] = {
@@ -171,7 +177,6 @@ class StanceModel:
         self.stance_heads_ = {target: heads[target] for target in TARGETS}
         self.tag_heads_ = {tag: heads[tag] for tag in RHETORIC_TAGS if tag in heads}
         self._stack_heads()
-        return self
 
     def transform(self, texts: Sequence[str]):
         """The feature matrix (CSR) of ``texts``."""
@@ -272,7 +277,8 @@ class StanceModel:
         """Per head, per extractor, per value of ``C_grid``: each paragraph's
         logits from a regression fitted (extractors included) on the other
         folds of a grouped cross-validation of the training paragraphs. NaN
-        where that fold could not train the head, -inf for classes its fold lacked."""
+        where that fold could not train the head, -inf for classes its fold lacked.
+        The folds run in parallel where cores allow (``stance.workers``)."""
         oof = {
             name: [
                 [np.full((len(texts), len(classes[name])), np.nan) for _ in self.C_grid] for _ in self.extractors
@@ -284,30 +290,16 @@ class StanceModel:
             return oof
         from sklearn.model_selection import GroupKFold  # only to fit: keeps loading a model fast
 
-        for train, test in GroupKFold(n_splits=folds).split(texts, groups=groups):
-            union = build_union(self.extractors)
-            X_train = fit_features(union, [texts[i] for i in train], self.plugins)
-            X_test = transform_features(union, [texts[i] for i in test], self.plugins)
-            for position, block in enumerate(_blocks(union)):
-                basis = block_basis(X_train, block) if block.stop > block.start else None
-                for name, truth in truths.items():
-                    fold_classes = np.unique(truth[train])
-                    if len(fold_classes) < 2:
-                        continue
-                    columns = np.searchsorted(classes[name], fold_classes)
-                    for grid, C in enumerate(self.C_grid):
-                        values = np.full((len(test), len(classes[name])), -np.inf)
-                        if block.stop > block.start:
-                            coef, intercept = fit_block(
-                                X_train[:, block], truth[train], C=C, random_state=self.random_state, basis=basis
-                            )
-                            decision = np.asarray(X_test[:, block] @ coef.T) + intercept
-                        else:
-                            decision = np.zeros((len(test), 1 if len(fold_classes) == 2 else len(fold_classes)))
-                        if decision.shape[1] == 1:
-                            decision = np.column_stack([np.zeros(len(test)), decision[:, 0]])
-                        values[:, columns] = decision
-                        oof[name][position][grid][test] = values
+        splits = list(GroupKFold(n_splits=folds).split(texts, groups=groups))
+        tasks = (
+            (self.extractors, self.plugins, self.C_grid, self.random_state, [texts[i] for i in train],
+             [texts[i] for i in test], {name: truth[train] for name, truth in truths.items()}, classes)
+            for train, test in splits
+        )
+        movable = portable(extractor for _, extractor in self.extractors)
+        for (_, test), fold in zip(splits, run_folds(_fold_logits, tasks, len(splits), portable=movable)):
+            for (name, position, grid), values in fold.items():
+                oof[name][position][grid][test] = values
         return oof
 
     def _select(self, oof: list, truth: np.ndarray, blocks: list[slice], *, multiclass: bool = False):
@@ -448,6 +440,35 @@ class _SpanFinder:
                 ) from exc
         offsets = matches.get(self.local[column])
         return new_spans(self.texts[row], offsets) if offsets else ()
+
+
+def _fold_logits(extractors, plugins, C_grid, random_state, train_texts, test_texts, train_truths, classes) -> dict:
+    """One inner fold of ``StanceModel._out_of_fold_logits``: extractors fitted on
+    ``train_texts``, then per head, extractor and ``C`` (a ``fit_path`` over
+    ``C_grid``) the logits of ``test_texts``, keyed ``(head, extractor position,
+    grid position)``; heads whose fold has a single class are left out."""
+    union = build_union(extractors)
+    X_train = fit_features(union, train_texts, plugins)
+    X_test = transform_features(union, test_texts, plugins)
+    found = {}
+    for position, block in enumerate(_blocks(union)):
+        for name, truth in train_truths.items():
+            fold_classes = np.unique(truth)
+            if len(fold_classes) < 2:
+                continue
+            columns = np.searchsorted(classes[name], fold_classes)
+            if block.stop > block.start:
+                path = fit_path(X_train[:, block], truth, C_grid, random_state=random_state)
+                decisions = [np.asarray(X_test[:, block] @ coef.T) + intercept for coef, intercept in path]
+            else:
+                decisions = [np.zeros((len(test_texts), 1 if len(fold_classes) == 2 else len(fold_classes)))] * len(C_grid)
+            for grid, decision in enumerate(decisions):
+                if decision.shape[1] == 1:
+                    decision = np.column_stack([np.zeros(len(test_texts)), decision[:, 0]])
+                values = np.full((len(test_texts), len(classes[name])), -np.inf)
+                values[:, columns] = decision
+                found[name, position, grid] = values
+    return found
 
 
 def _blocks(union) -> list[slice]:

@@ -12,7 +12,7 @@ from conftest import TINY_LABELS
 from stance import evaluation
 from stance.dataset import load_records
 from stance.fitting import content_records, fit_model, resolve_extractors
-from stance.heads import RowBasis, fit_block, fit_stacking
+from stance.heads import fit_block, fit_path, fit_stacking
 from stance.labels import RHETORIC_TAGS, TARGETS
 
 RECORDS = content_records(load_records(TINY_LABELS))
@@ -22,6 +22,8 @@ def test_nested_selection_never_sees_the_outer_test_fold(isolated_plugins, monke
     """Every text any extractor or regression is fitted on, while one outer fold
     is being predicted, comes from that fold's training paragraphs."""
     import stance.model as model_module
+
+    monkeypatch.setenv("STANCE_JOBS", "1")  # inner folds in this process, where the spy sees them
 
     fitted_on: list[set[str]] = []
     real_fit_features = model_module.fit_features
@@ -65,14 +67,47 @@ def test_the_choice_depends_on_the_training_paragraphs_only(isolated_plugins):
 
 
 @pytest.mark.parametrize("classes", [2, 3])
-def test_fitting_through_the_row_basis_is_the_same_model(classes):
+def test_the_warm_started_path_gives_the_separate_fits(classes):
     rng = np.random.default_rng(0)
-    X = sparse.random(40, 300, density=0.05, random_state=1, format="csr")
-    y = rng.integers(0, classes, 40)
-    plain = fit_block(X, y, C=4.0, random_state=0)
-    through = fit_block(X, y, C=4.0, random_state=0, basis=RowBasis(X))
-    assert through[0].shape == plain[0].shape
-    assert np.allclose(X @ plain[0].T + plain[1], X @ through[0].T + through[1], atol=1e-2)
+    X = sparse.random(60, 300, density=0.05, random_state=1, format="csr")
+    y = rng.integers(0, classes, 60)
+    Cs = (0.25, 4.0, 1.0)
+    for (coef, intercept), C in zip(fit_path(X, y, Cs, random_state=0), Cs):
+        alone = fit_block(X, y, C=C, random_state=0)
+        assert coef.shape == alone[0].shape
+        # the same optimum, to the solver's tolerance (its gradient, not its logits, is within 1e-4)
+        assert np.allclose(X @ coef.T + intercept, X @ alone[0].T + alone[1], atol=0.1)
+
+
+def test_fitting_never_builds_a_rows_by_rows_matrix():
+    """With more rows than a few thousand, an n x n matrix (a Gram matrix, or a
+    basis of the rows' span) dwarfs the sparse data: the fit must not make one.
+    NumPy reports its allocations to ``tracemalloc``."""
+    import tracemalloc
+
+    rows = 3000
+    X = sparse.random(rows, 6000, density=0.003, random_state=2, format="csr")
+    sums = np.asarray(X.sum(axis=1)).ravel()
+    y = (sums > np.median(sums)).astype(int)
+    tracemalloc.start()
+    try:
+        fit_path(X, y, (1.0, 4.0), random_state=0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < rows * rows * 8 / 4
+
+
+def test_folds_in_worker_processes_give_the_same_model(isolated_plugins, monkeypatch):
+    specs = resolve_extractors(["word_tfidf", "lexicon"])
+    monkeypatch.setenv("STANCE_JOBS", "1")
+    alone = fit_model(RECORDS, specs)
+    monkeypatch.setenv("STANCE_JOBS", "2")
+    spread = fit_model(RECORDS, specs)
+    assert alone.selection_ == spread.selection_
+    for name, head in {**alone.stance_heads_, **alone.tag_heads_}.items():
+        other = {**spread.stance_heads_, **spread.tag_heads_}[name]
+        assert np.allclose(head.model.coef_, other.model.coef_) and np.allclose(head.model.intercept_, other.model.intercept_)
 
 
 def test_stacking_weighs_an_informative_block_above_noise():
