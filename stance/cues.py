@@ -19,8 +19,17 @@ where the feature fired:
   ``<family>_negated_near_<anchor>`` for a negated one ("the CSTO has not
   failed": a charge rejected about the anchor itself).
 
-For speed, one scan over the lower-cased paragraph finds the positions where
-any cue may start; each family's own expression is then tried only there.
+For speed, candidate positions are found first and each family's own
+expression is tried only there: the scan visits the starts of words (and the
+few non-word characters a cue may begin with, such as an opening quote) and,
+at each, matches the prefix tree of the cues that begin with that character.
+(One lookahead expression over every position, the previous scan, finds the
+same positions for twice the time: Python's ``re`` tries an alternation's
+branches one by one, and every word start walked the whole tree's first level.)
+Families whose first characters cannot be told fall back to that full scan.
+
+Matches are cached per ``MatchCache`` (each lexicon extractor has its own, so
+that two models, or a benchmark's two sides, never share one), bounded in bytes.
 """
 
 from __future__ import annotations
@@ -28,8 +37,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+import sys
+from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 
 NEGATOR_WORDS = frozenset("not no never cannot neither nor without hardly не нет ни без никогда отнюдь".split())
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
@@ -40,7 +50,7 @@ _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
 _META = set("\\[](){}?*+|.^$")
 _QUANTIFIERS = set("?*+{")
 _LOOKBACK = 120
-_CACHE_SIZE = 4096
+_WORD_CHAR = re.compile(r"\w")
 
 
 @dataclass(frozen=True)
@@ -77,7 +87,9 @@ class CueSet:
             for pattern in family.patterns
             for expanded in _expand_leading_group(_scan_form(pattern))
         ]
-        self._scan = re.compile(r"(?<!\w)(?=" + _trie_regex(scan_fragments) + r"(?!\w))")
+        self.scan_fragments = tuple(scan_fragments)
+        self._starts, self._by_start_char = _start_scan(scan_fragments)
+        self._scan = None if self._by_start_char is not None else full_scan(scan_fragments)
         self._by_first_char: dict[str, list[int]] = {}
         self._always: list[int] = []
         for position, family in enumerate(self.families):
@@ -87,16 +99,14 @@ class CueSet:
                 continue
             for char in set().union(*firsts):
                 self._by_first_char.setdefault(char, []).append(position)
-        self.match = lru_cache(maxsize=_CACHE_SIZE)(self._match)
 
-    def _match(self, text: str, window: int = 4) -> dict[str, tuple[tuple[int, int], ...]]:
+    def match(self, text: str, window: int = 4) -> dict[str, tuple[tuple[int, int], ...]]:
         """Feature name -> spans ``(start, end)`` in ``text`` where it fired (only
-        features that fired). Cached: do not modify the result."""
+        features that fired)."""
         folded = _fold(text)
         found: dict[str, list[tuple[int, int]]] = {}
         family_end = [0] * len(self.families)
-        for candidate in self._scan.finditer(folded):
-            start = candidate.start()
+        for start in self.candidates(folded):
             for position in sorted(self._by_first_char.get(folded[start], []) + self._always):
                 if start < family_end[position]:
                     continue
@@ -109,6 +119,21 @@ class CueSet:
                 found.setdefault(f"{family.name}_negated" if negated else family.name, []).append((start, end))
         self._add_anchored(text, found)
         return {name: tuple(spans) for name, spans in found.items()}
+
+    def candidates(self, folded: str) -> list[int]:
+        """The positions of the lower-cased ``folded`` text where some cue matches
+        (as a whole word): word starts whose first character begins a cue and
+        where the prefix tree of the cues beginning with it matches."""
+        if self._by_start_char is None:
+            return [candidate.start() for candidate in self._scan.finditer(folded)]
+        trees = self._by_start_char.get
+        found = []
+        for word in self._starts.finditer(folded):
+            start = word.start()
+            tree = trees(folded[start])
+            if tree is not None and tree.match(folded, start):
+                found.append(start)
+        return found
 
     def _add_anchored(self, text: str, found: dict[str, list[tuple[int, int]]]) -> None:
         anchored = [
@@ -128,6 +153,46 @@ class CueSet:
                 found[f"{feature}_near_{anchor}"] = near
 
 
+class MatchCache:
+    """``CueSet.match`` results remembered for recent texts, least recently used
+    dropped first, within ``max_bytes`` (an estimate of the texts and spans
+    held); texts longer than ``max_text`` characters are matched, never kept.
+    Results are shared: do not modify them. (``functools.lru_cache`` bounds
+    entries, not bytes, and one on a module-level ``CueSet`` was shared by every
+    model in the process.)"""
+
+    ENTRY_OVERHEAD = 240
+    SPAN_BYTES = 120
+
+    def __init__(self, cues: CueSet, *, max_bytes: int = 8 * 1024 * 1024, max_text: int = 20_000):
+        self.cues = cues
+        self.max_bytes = max_bytes
+        self.max_text = max_text
+        self.bytes = 0
+        self._entries: OrderedDict[tuple[str, int], tuple[dict, int]] = OrderedDict()
+
+    def match(self, text: str, window: int = 4) -> dict[str, tuple[tuple[int, int], ...]]:
+        """``cues.match(text, window)``, from memory when the text was matched recently."""
+        key = (text, window)
+        entry = self._entries.get(key)
+        if entry is not None:
+            self._entries.move_to_end(key)
+            return entry[0]
+        found = self.cues.match(text, window)
+        if len(text) <= self.max_text:
+            size = sys.getsizeof(text) + self.ENTRY_OVERHEAD + self.SPAN_BYTES * sum(map(len, found.values()))
+            if size <= self.max_bytes:
+                self._entries[key] = (found, size)
+                self.bytes += size
+                while self.bytes > self.max_bytes:
+                    _, (_, dropped) = self._entries.popitem(last=False)
+                    self.bytes -= dropped
+        return found
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 def is_negated(text: str, start: int, window: int = 4) -> bool:
     """Whether one of the ``window`` words before ``text[start]``, in the same clause, is a negator."""
     left = text[max(0, start - _LOOKBACK) : start]
@@ -138,6 +203,29 @@ def is_negated(text: str, start: int, window: int = 4) -> bool:
         left = left[last_break.end() :]
     words = _TOKEN.findall(left)[-window:] if window > 0 else []
     return any(word.lower() in NEGATOR_WORDS or word.lower().endswith(("n't", "n’t")) for word in words)
+
+
+def full_scan(fragments: list[str]) -> re.Pattern:
+    """One expression whose matches (empty, by lookahead) are every position
+    where one of ``fragments`` matches as a whole word."""
+    return re.compile(r"(?<!\w)(?=" + _trie_regex(fragments) + r"(?!\w))")
+
+
+def _start_scan(fragments: list[str]) -> tuple[re.Pattern, dict[str, re.Pattern] | None]:
+    """The expression finding where a cue may start (after no word character:
+    a word character, or a non-word character some cue begins with) and, per
+    first character, the anchored prefix tree of the cues beginning with it;
+    ``None`` for the trees when some fragment's first characters cannot be told."""
+    by_char: dict[str, list[str]] = {}
+    for fragment in fragments:
+        firsts = _first_chars(fragment)
+        if firsts is None:
+            return re.compile(r"(?<!\w)\w"), None
+        for char in firsts:
+            by_char.setdefault(char, []).append(fragment)
+    others = "".join(re.escape(char) for char in sorted(by_char) if not _WORD_CHAR.match(char))
+    trees = {char: re.compile(_trie_regex(chosen) + r"(?!\w)") for char, chosen in by_char.items()}
+    return re.compile(r"(?<!\w)[\w" + others + "]"), trees
 
 
 def _fold(text: str) -> str:

@@ -5,7 +5,7 @@ from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from stance.cues import CueSet
+from stance.cues import CueSet, MatchCache
 from stance.default_plugins.lexicon_cues import FAMILIES
 from stance.hookspecs import hookimpl
 
@@ -26,6 +26,21 @@ class LexiconExtractor(TransformerMixin, BaseEstimator):
     def __init__(self, negation_window=4):
         self.negation_window = negation_window
 
+    @property
+    def _matches(self) -> MatchCache:
+        """This extractor's own cache of matches (not pickled, not shared with
+        another model): ``transform`` and ``match_spans`` of one batch match each text once."""
+        cache = self.__dict__.get("_match_cache")
+        if cache is None:
+            cache = self.__dict__["_match_cache"] = MatchCache(LEXICON)
+        return cache
+
+    def __getstate__(self):
+        """The fitted state without the cache of matches."""
+        state = super().__getstate__()
+        state.pop("_match_cache", None)
+        return state
+
     def fit(self, texts, y=None):
         """Fix the feature names (the lexicon learns nothing from data)."""
         self.feature_names_ = np.asarray(LEXICON.feature_names, dtype=object)
@@ -42,7 +57,7 @@ class LexiconExtractor(TransformerMixin, BaseEstimator):
             index = {name: column for column, name in enumerate(self.feature_names_)}
         rows, columns, counts = [], [], []
         for row, text in enumerate(texts):
-            for name, spans in LEXICON.match(text, self.negation_window).items():
+            for name, spans in self._matches.match(text, self.negation_window).items():
                 column = index.get(name)
                 if column is None:
                     continue
@@ -59,7 +74,7 @@ class LexiconExtractor(TransformerMixin, BaseEstimator):
 
     def match_spans(self, text):
         """Feature name -> ``(start, end)`` offsets in ``text`` where the feature fired."""
-        return {name: list(spans) for name, spans in LEXICON.match(text, self.negation_window).items()}
+        return {name: list(spans) for name, spans in self._matches.match(text, self.negation_window).items()}
 
 
 @hookimpl
