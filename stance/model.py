@@ -40,7 +40,7 @@ from .heads import (
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .results import Span, TagResult, TargetResult, new_evidence_list, new_spans, new_target_results
 from .thresholds import choose_thresholds
-from .workers import portable, run_folds, single_threaded
+from .workers import run_folds, single_threaded
 
 MIN_TAG_EXAMPLES = 3
 """A tag with fewer positive training paragraphs gets no classifier and is never predicted."""
@@ -141,8 +141,8 @@ class StanceModel:
                     f"cannot train the '{name}' classifier: every training paragraph has the label '{truth[0]}'"
                 )
         classes = {name: np.unique(truth) for name, truth in truths.items()}
-        oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
         with single_threaded():
+            oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
             self._fit_heads(texts, truths, classes, oof)
         return self
 
@@ -296,8 +296,7 @@ class StanceModel:
              [texts[i] for i in test], {name: truth[train] for name, truth in truths.items()}, classes)
             for train, test in splits
         )
-        movable = portable(extractor for _, extractor in self.extractors)
-        for (_, test), fold in zip(splits, run_folds(_fold_logits, tasks, len(splits), portable=movable)):
+        for (_, test), fold in zip(splits, run_folds(_fold_logits, tasks, len(splits))):
             for (name, position, grid), values in fold.items():
                 oof[name][position][grid][test] = values
         return oof

@@ -23,7 +23,6 @@ def test_nested_selection_never_sees_the_outer_test_fold(isolated_plugins, monke
     is being predicted, comes from that fold's training paragraphs."""
     import stance.model as model_module
 
-    monkeypatch.setenv("STANCE_JOBS", "1")  # inner folds in this process, where the spy sees them
 
     fitted_on: list[set[str]] = []
     real_fit_features = model_module.fit_features
@@ -98,7 +97,7 @@ def test_fitting_never_builds_a_rows_by_rows_matrix():
     assert peak < rows * rows * 8 / 4
 
 
-def test_folds_in_worker_processes_give_the_same_model(isolated_plugins, monkeypatch):
+def test_folds_in_parallel_give_the_same_model(isolated_plugins, monkeypatch):
     specs = resolve_extractors(["word_tfidf", "lexicon"])
     monkeypatch.setenv("STANCE_JOBS", "1")
     alone = fit_model(RECORDS, specs)
