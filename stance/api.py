@@ -62,13 +62,16 @@ class Classifier:
         """The model's name and version, as results report them."""
         return ModelInfo(name=self._card["name"], version=self._card["version"])
 
-    def classify_text(self, text: str, *, id: str | None = None) -> ArticleResult:
-        """Split ``text`` into paragraphs and classify the ones that are not boilerplate."""
+    def classify_text(self, text: str, *, id: str | None = None, evidence: bool = True) -> ArticleResult:
+        """Split ``text`` into paragraphs and classify the ones that are not
+        boilerplate; without ``evidence``, stances carry none (a cheaper call)."""
         if not isinstance(text, str):
             raise InputError(f"an article must be text (str), not {type(text).__name__}")
-        return self._classify([(id, segment(text))])[0]
+        return self._classify([(id, segment(text))], evidence=evidence)[0]
 
-    def classify_paragraphs(self, paragraphs: Sequence[str], *, id: str | None = None) -> ArticleResult:
+    def classify_paragraphs(
+        self, paragraphs: Sequence[str], *, id: str | None = None, evidence: bool = True
+    ) -> ArticleResult:
         """Classify paragraphs that are already split. Offsets refer to the
         paragraphs joined by blank lines; a blank paragraph is boilerplate."""
         if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
@@ -78,24 +81,26 @@ class Classifier:
             blank = not paragraph.strip()
             segments.append(Segment(index, paragraph, start, start + len(paragraph), blank, "empty" if blank else None))
             start += len(paragraph) + len(_JOINER)
-        return self._classify([(id, segments)])[0]
+        return self._classify([(id, segments)], evidence=evidence)[0]
 
-    def classify_batch(self, items: Sequence[tuple[str | None, str]]) -> list[ArticleResult]:
+    def classify_batch(
+        self, items: Sequence[tuple[str | None, str]], *, evidence: bool = True
+    ) -> list[ArticleResult]:
         """Classify several ``(id, text)`` articles, in order, in shared model batches."""
         articles = []
         for item in items:
             if not (isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[1], str)):
                 raise InputError("each batch item must be an (id, text) pair")
             articles.append((item[0], segment(item[1])))
-        return self._classify(articles)
+        return self._classify(articles, evidence=evidence)
 
-    def _classify(self, articles: list[tuple[str | None, list[Segment]]]) -> list[ArticleResult]:
+    def _classify(self, articles: list[tuple[str | None, list[Segment]]], *, evidence: bool = True) -> list[ArticleResult]:
         content = [seg.text for _, segments in articles for seg in segments if not seg.boilerplate]
         languages = detect_languages(content)
         known = [text for text, language in zip(content, languages) if is_supported(language)]
         predictions = []
         for first in range(0, len(known), BATCH_SIZE):
-            predictions.extend(self._model.predict(known[first : first + BATCH_SIZE]))
+            predictions.extend(self._model.predict(known[first : first + BATCH_SIZE], evidence=evidence))
         predicted = iter(predictions)
         detected = iter(languages)
         results = []

@@ -94,6 +94,8 @@ def main() -> None:
 @click.option("--bom/--no-bom", default=True, show_default=True,
               help="Start CSV output with a UTF-8 byte-order mark, so that spreadsheets read it as UTF-8.")
 @click.option("--highlight", is_flag=True, help="Print each paragraph with its rhetoric spans marked.")
+@click.option("--evidence/--no-evidence", default=True, show_default=True,
+              help="Find the features behind each stance (--no-evidence: faster, smaller output).")
 @click.option(
     "--max-mb",
     type=click.FloatRange(min=0, min_open=True),
@@ -104,7 +106,7 @@ def main() -> None:
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=20.0, show_default=True,
               help="Seconds to wait for a --url page to connect and to send each part.")
 @click.pass_context
-def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, highlight, max_mb, timeout):
+def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, highlight, evidence, max_mb, timeout):
     """Classify every paragraph of each FILE ('-' reads standard input) and of each --url page.
 
     Text comes in any common encoding (detected); HTML files and pages are
@@ -129,9 +131,9 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
     with bar as items:
         articles = _read_articles(items, max_bytes, timeout, failures)
         if pre_split:
-            results = (classifier.classify_paragraphs(_lines(text), id=name) for name, text in articles)
+            results = (classifier.classify_paragraphs(_lines(text), id=name, evidence=evidence) for name, text in articles)
         else:
-            results = (classifier.classify_text(text, id=name) for name, text in articles)
+            results = (classifier.classify_text(text, id=name, evidence=evidence) for name, text in articles)
         chunks = render(results, fmt, as_list=True, highlight=highlight, color=sys.stdout.isatty())
         if fmt == "csv" and bom:
             chunks = _prefixed("\ufeff", chunks)

@@ -182,15 +182,19 @@ class StanceModel:
         """The feature matrix (CSR) of ``texts``."""
         return transform_features(self.union_, list(texts), self.plugins)
 
-    def predict(self, texts: Sequence[str]) -> list[ParagraphPrediction]:
-        """Stances with scores and evidence, and rhetoric tags with spans, per paragraph."""
+    def predict(self, texts: Sequence[str], *, evidence: bool = True) -> list[ParagraphPrediction]:
+        """Stances with scores and evidence, and rhetoric tags with spans, per
+        paragraph; without ``evidence``, the stances carry none (and it is not computed)."""
         texts = list(texts)
         if not texts:
             return []
         X = self.transform(texts)
         probabilities = self.head_stack_.predict_proba(X)
         spans = _SpanFinder(self, texts)
-        stances = {target: self._predict_target(target, X, spans, probabilities[target]) for target in TARGETS}
+        stances = {
+            target: self._predict_target(target, X, spans, probabilities[target], evidence=evidence)
+            for target in TARGETS
+        }
         rhetoric = self._predict_tags(X, spans, probabilities)
         by_paragraph = zip(*(stances[target] for target in TARGETS))
         return list(map(ParagraphPrediction, [dict(zip(TARGETS, results)) for results in by_paragraph], rhetoric))
@@ -335,8 +339,11 @@ class StanceModel:
                 combined = combined + weight * per_C[grid]
         return [self.C_grid[grid] for grid in chosen], weights, bias, combined
 
-    def _predict_target(self, target: str, X, spans: _SpanFinder, probabilities=None) -> list[TargetResult]:
-        """The target's results; ``probabilities``, its head's ``predict_proba(X)``, are computed if not given."""
+    def _predict_target(
+        self, target: str, X, spans: _SpanFinder, probabilities=None, *, evidence: bool = True
+    ) -> list[TargetResult]:
+        """The target's results; ``probabilities``, its head's ``predict_proba(X)``,
+        are computed if not given; without ``evidence``, none is looked for."""
         head = self.stance_heads_[target]
         if probabilities is None:
             probabilities = head.predict_proba(X)
@@ -345,21 +352,23 @@ class StanceModel:
         # every label's score, in STANCE_LABELS order (0.0 for a label the head does not know)
         padded = np.column_stack([probabilities, np.zeros(len(probabilities))])
         scores = padded[:, [classes.index(label) if label in classes else -1 for label in STANCE_LABELS]].tolist()
+        labels = [classes[choice] for choice in chosen.tolist()]
+        label_scores = [dict(zip(STANCE_LABELS, row_scores)) for row_scores in scores]
+        if not evidence:
+            return new_target_results(labels, label_scores, [()] * len(labels))
         # function words and bare mentions still weigh in, but are never shown as reasons
         bounds, features, weights = top_contributions(
             X, head.weights() * self._evidence_mask, chosen, self.evidence_size
         )
         rows = np.repeat(np.arange(len(chosen)), np.diff(bounds))
-        evidence = new_evidence_list(
+        found = new_evidence_list(
             map(spans.names.__getitem__, features),
             map(spans.owners.__getitem__, features),
             weights,
             spans.of_each(rows, features),
         )
         return new_target_results(
-            [classes[choice] for choice in chosen.tolist()],
-            [dict(zip(STANCE_LABELS, row_scores)) for row_scores in scores],
-            [tuple(evidence[first:last]) for first, last in zip(bounds, bounds[1:])],
+            labels, label_scores, [tuple(found[first:last]) for first, last in zip(bounds, bounds[1:])]
         )
 
     def _predict_tags(self, X, spans: _SpanFinder, probabilities=None) -> list[tuple[TagResult, ...]]:

@@ -23,9 +23,9 @@ def classify() -> dict:
     """Classify one article (text or paragraphs)."""
     model = _model()
     document, options = read_classify_request()
-    result = _classify(model.classifier, document)
+    result = _classify(model.classifier, document, options)
     count_paragraphs(len(result.paragraphs))
-    return _answer(result, options)
+    return _answer(result)
 
 
 @bp.post("/v1/classify/batch")
@@ -33,9 +33,9 @@ def classify_batch() -> dict:
     """Classify several articles; each answer carries its document's ``id``."""
     model = _model()
     documents, options = read_batch_request()
-    results = _classify_all(model.classifier, documents)
+    results = _classify_all(model.classifier, documents, options)
     count_paragraphs(sum(len(result.paragraphs) for result in results))
-    return {"results": [_answer(result, options) for result in results]}
+    return {"results": [_answer(result) for result in results]}
 
 
 @bp.get("/v1/model")
@@ -72,22 +72,23 @@ def _model() -> LoadedModel:
     return current_app.extensions["stance"].require()
 
 
-def _classify(classifier: Classifier, document: Document) -> ArticleResult:
+def _classify(classifier: Classifier, document: Document, options: dict) -> ArticleResult:
+    """One document's result; evidence is only computed when ``options`` ask for it."""
     if document.paragraphs is not None:
-        return classifier.classify_paragraphs(list(document.paragraphs), id=document.id)
-    return classifier.classify_text(document.text, id=document.id)
+        return classifier.classify_paragraphs(list(document.paragraphs), id=document.id, evidence=options["evidence"])
+    return classifier.classify_text(document.text, id=document.id, evidence=options["evidence"])
 
 
-def _classify_all(classifier: Classifier, documents: list[Document]) -> list[ArticleResult]:
+def _classify_all(classifier: Classifier, documents: list[Document], options: dict) -> list[ArticleResult]:
     """Every document's result, in order; whole texts share the model's batches."""
-    texts = iter(classifier.classify_batch([(d.id, d.text) for d in documents if d.paragraphs is None]))
-    return [next(texts) if document.paragraphs is None else _classify(classifier, document) for document in documents]
+    texts = iter(classifier.classify_batch(
+        [(d.id, d.text) for d in documents if d.paragraphs is None], evidence=options["evidence"]
+    ))
+    return [
+        next(texts) if document.paragraphs is None else _classify(classifier, document, options)
+        for document in documents
+    ]
 
 
-def _answer(result: ArticleResult, options: dict) -> dict:
-    answer = result.to_dict()
-    if not options["evidence"]:
-        for paragraph in answer["paragraphs"]:
-            for stance in paragraph["stances"].values():
-                stance["evidence"] = []
-    return answer
+def _answer(result: ArticleResult) -> dict:
+    return result.to_dict()
