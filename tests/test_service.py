@@ -259,7 +259,7 @@ def test_bug_is_500_with_request_id_and_no_traceback(client, monkeypatch):
 
 
 def test_bug_is_logged_with_request_id_and_traceback(service_config, monkeypatch, capsys):
-    monkeypatch.setattr(Classifier, "classify_text", lambda self, text, *, id=None: 1 / 0)
+    monkeypatch.setattr(Classifier, "classify_text", lambda self, text, *, id=None, **options: 1 / 0)
     client = create_app(service_config).test_client()
     client.post("/v1/classify", json={"text": "The CSTO works."}, headers={"X-Request-ID": "bug-43"})
     log = capsys.readouterr().err
