@@ -11,6 +11,7 @@ shows its traceback). Warnings print as ``Warning: ...`` lines.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import warnings
@@ -122,6 +123,7 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
     from .render import render
 
     classifier = Classifier.load(model_dir, plugins_dir=plugins_dir)
+    gc.freeze()  # the model lives until exit: keep its objects out of every collection of the results
     failures: list[str] = []
     max_bytes = int(max_mb * 1024 * 1024)
     inputs = [*(("file", name) for name in files), *(("url", url) for url in urls)]

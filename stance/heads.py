@@ -240,8 +240,14 @@ class HeadStack:
         self.columns = {name: slice(end - len(coef), end) for name, coef, end in zip(self.heads, coefs, ends)}
 
     def predict_proba(self, X) -> dict[str, np.ndarray]:
-        """Each head's ``predict_proba(X)``, by name."""
+        """Each head's ``predict_proba(X)``, by name; ``ModelError`` if any is not
+        finite (so that no NaN or infinity reaches a score, an evidence weight
+        or the JSON written from them)."""
         product = np.asarray(X @ self.coef)
+        if not np.isfinite(product).all():
+            from .errors import ModelError
+
+            raise ModelError("the features of these paragraphs give non-finite scores (NaN or infinity)")
         return {
             name: head.probabilities_from_product(product[:, self.columns[name]]) for name, head in self.heads.items()
         }

@@ -57,6 +57,60 @@ def test_classify_no_evidence_flag(cli_model_dir, no_evidence_search):
     result = CliRunner().invoke(main, ["classify", "--model", str(cli_model_dir), str(SEED), "--format", "json",
                                        "--no-evidence"])
     assert result.exit_code == 0, result.output
-    paragraphs = json.loads(result.output)["paragraphs"]
+    paragraphs = json.loads(result.output)[0]["paragraphs"]
     assert any(p["stances"] for p in paragraphs)
     assert all(s["evidence"] == [] for p in paragraphs for s in p["stances"].values())
+
+
+# ---- fast TF-IDF transforms -------------------------------------------------------
+
+
+@pytest.mark.parametrize("factory", ["word_tfidf", "char_tfidf"])
+def test_fast_tfidf_transforms_give_the_stock_matrix(factory):
+    import importlib
+
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    make = getattr(importlib.import_module(f"stance.default_plugins.{factory}"), factory)
+    root = Path(__file__).resolve().parent.parent
+    lines = (root / "seeds" / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+    texts = [json.loads(line)["text"] for line in lines if line.strip()]
+    train, unseen = texts[:300], texts[300:500] + ["", "!!", "ОДКБ"]
+    fast, stock = make().fit(train), TfidfVectorizer(**make().get_params()).fit(train)
+    for batch in (unseen, unseen[:1]):
+        mine, theirs = fast.transform(batch), stock.transform(batch)
+        assert mine.shape == theirs.shape and np.allclose(mine.toarray(), theirs.toarray(), atol=1e-12)
+
+
+def test_json_output_is_the_documents_of_to_dict(tiny_classifier):
+    from stance.render import render
+
+    text = SEED.read_text(encoding="utf-8")
+    results = tiny_classifier.classify_batch([("a", text), ("b", "")])
+    assert json.loads("".join(render(results, "json", as_list=True))) == [
+        json.loads(json.dumps(result.to_dict())) for result in results
+    ]
+    lines = "".join(render(results, "jsonl")).splitlines()
+    assert [json.loads(line) for line in lines] == [
+        json.loads(json.dumps({"article": result.id, **paragraph}))
+        for result in results for paragraph in result.to_dict()["paragraphs"]
+    ]
+
+
+def test_non_finite_features_are_refused_not_written_as_null(tiny_classifier, monkeypatch):
+    import numpy as np
+
+    from stance.errors import ModelError
+
+    model = tiny_classifier._model
+    real_transform = model.transform
+
+    def poisoned(texts):
+        matrix = real_transform(texts).astype(float)
+        matrix.data[:1] = np.nan
+        return matrix
+
+    monkeypatch.setattr(model, "transform", poisoned)
+    with pytest.raises(ModelError, match="non-finite"):
+        tiny_classifier.classify_text("The CSTO failed Armenia.")

@@ -1,11 +1,10 @@
 """Built-in plugin: character n-grams inside word boundaries, weighted by TF-IDF."""
 
 import numpy as np
-from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from stance.default_plugins.tfidf_weights import tfidf_matrix
 from stance.hookspecs import hookimpl
 
 _MAX_CACHED_WORDS = 200_000
@@ -61,19 +60,7 @@ class CharTfidfVectorizer(TfidfVectorizer):
 
     def _weigh(self, pieces, indptr):
         indices = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
-        counts = sparse.csr_matrix(
-            (np.ones(len(indices), dtype=self.dtype), indices, np.asarray(indptr, dtype=np.int64)),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
-        )
-        counts.sum_duplicates()
-        if self.sublinear_tf:
-            np.log(counts.data, counts.data)
-            counts.data += 1
-        if self.use_idf:
-            counts.data *= self.idf_[counts.indices]
-        if self.norm and counts.shape[0]:
-            counts = normalize(counts, norm=self.norm, copy=False)
-        return counts
+        return tfidf_matrix(self, indices, indptr)
 
     def __getstate__(self):
         """The fitted state without the per-word cache, and with the vocabulary's

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from flask import Flask
 
 from .config import load_settings
+from .encoding import OrjsonProvider
 from .errors import register_error_handlers
 from .loading import ModelSlot
 from .logs import configure_logging
@@ -27,9 +28,9 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     configure_logging(settings["LOG_FORMAT"], settings["LOG_LEVEL"])
 
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     app.config.update(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings["MAX_BYTES"] + 1  # see payloads._read_body
-    app.json.sort_keys = False
 
     init_tracing(app)
     register_error_handlers(app)

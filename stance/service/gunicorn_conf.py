@@ -32,3 +32,16 @@ def on_starting(server) -> None:
         from stance.api import ensure_default_model
 
         ensure_default_model(plugins_dir=settings["PLUGINS_DIR"])
+
+
+def post_worker_init(worker) -> None:
+    """Once the worker has its model (loaded here, or inherited from the master
+    with ``STANCE_PRELOAD=true``): move every object alive now out of the
+    garbage collector's reach (``gc.freeze``). The model's hundreds of
+    thousands of objects are then no longer traversed by each full collection
+    while requests allocate results (about a fifth of a large batch's time), nor
+    their pages written to, which keeps the memory shared with the master."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

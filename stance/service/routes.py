@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from flask import Blueprint, current_app
+from flask import Blueprint, Response, current_app
 
 from ..api import Classifier
 from ..results import ArticleResult
@@ -19,23 +19,23 @@ bp = Blueprint("api", __name__)
 
 
 @bp.post("/v1/classify")
-def classify() -> dict:
+def classify() -> Response:
     """Classify one article (text or paragraphs)."""
     model = _model()
     document, options = read_classify_request()
     result = _classify(model.classifier, document, options)
     count_paragraphs(len(result.paragraphs))
-    return _answer(result)
+    return current_app.json.response(result)
 
 
 @bp.post("/v1/classify/batch")
-def classify_batch() -> dict:
+def classify_batch() -> Response:
     """Classify several articles; each answer carries its document's ``id``."""
     model = _model()
     documents, options = read_batch_request()
     results = _classify_all(model.classifier, documents, options)
     count_paragraphs(sum(len(result.paragraphs) for result in results))
-    return {"results": [_answer(result) for result in results]}
+    return current_app.json.response({"results": results})
 
 
 @bp.get("/v1/model")
@@ -89,6 +89,3 @@ def _classify_all(classifier: Classifier, documents: list[Document], options: di
         for document in documents
     ]
 
-
-def _answer(result: ArticleResult) -> dict:
-    return result.to_dict()

@@ -1,0 +1,39 @@
+"""The TF-IDF matrix from token columns, as scikit-learn's ``TfidfVectorizer``
+computes it, shared by the word and character extractors' fast transforms.
+
+Written out rather than calling ``TfidfTransformer.transform`` and
+``sklearn.preprocessing.normalize``: their input and parameter validation cost
+about 0.3 ms per call, most of the extractors' time on a one-paragraph request."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+from sklearn.preprocessing import normalize
+
+
+def tfidf_matrix(vectorizer, indices, indptr) -> sparse.csr_matrix:
+    """The rows' TF-IDF under the fitted ``vectorizer``: row ``i`` counts the
+    vocabulary columns ``indices[indptr[i]:indptr[i + 1]]`` (repeats add up),
+    then sublinear term frequency, IDF and norm as the vectorizer is set."""
+    indices = np.asarray(indices, dtype=np.int32)
+    indptr = np.asarray(indptr, dtype=np.int64)
+    counts = sparse.csr_matrix(
+        (np.ones(len(indices), dtype=vectorizer.dtype), indices, indptr),
+        shape=(len(indptr) - 1, len(vectorizer.vocabulary_)),
+    )
+    counts.sum_duplicates()
+    data = counts.data
+    if vectorizer.sublinear_tf:
+        np.log(data, data)
+        data += 1
+    if vectorizer.use_idf:
+        data *= vectorizer.idf_[counts.indices]
+    if vectorizer.norm == "l2":
+        rows = np.repeat(np.arange(counts.shape[0]), np.diff(counts.indptr))
+        norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=counts.shape[0]))
+        norms[norms == 0] = 1.0
+        data /= norms[rows]
+    elif vectorizer.norm and counts.shape[0]:
+        counts = normalize(counts, norm=vectorizer.norm, copy=False)
+    return counts
