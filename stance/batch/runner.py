@@ -122,23 +122,7 @@ def classify_corpus(
         "model": bundle.key,
         "schema_version": SCHEMA_VERSION,
     }
-    manifest = {
-        "status": "running",
-        "fingerprint": hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest(),
-        "stance_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "inputs": list(inputs),
-        "files": {kind: sum(file.kind == kind for file in files) for kind in ("text", "jsonl", "parquet")},
-        "options": {key: settings[key] for key in ("format", "partition_size", "id_field", "text_field", "max_bytes")},
-        "model": {
-            "name": card["name"],
-            "version": card["version"],
-            "card_sha256": bundle.card_sha256,
-            "bundle_sha256": bundle.key,
-            "directory": str(model_dir) if model_dir is not None else None,
-        },
-        "started": started,
-    }
+    manifest = _job_manifest(inputs, files, settings, card, bundle, started)
     target = OutputDir(output, format)
     target.prepare(manifest, keys=[partition.key for partition in partitions], overwrite=overwrite)
     done_before = target.done()
@@ -161,6 +145,10 @@ def classify_corpus(
             client.register_plugin(delivery)
             try:
                 _run(client, todo, Job(bundle.key, target, options), retries, progress, results, failed)
+            except BaseException as exc:
+                manifest.update(status="failed", finished=_now(), error=f"{type(exc).__name__}: {exc}")
+                target.write_manifest(manifest)
+                raise
             finally:
                 _forget(client, delivery.name, bundle.key, own_cluster=where.startswith("local"))
     for partition, reason in failed:
@@ -208,6 +196,28 @@ def classify_corpus(
         manifest=manifest,
         first_errors=first_errors[:5],
     )
+
+
+def _job_manifest(inputs, files, settings: dict, card: dict, bundle: ModelBundle, started: str) -> dict:
+    """The manifest a job starts with: what it reads, how, with which model;
+    ``fingerprint`` identifies the job for a rerun."""
+    return {
+        "status": "running",
+        "fingerprint": hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest(),
+        "stance_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "inputs": list(inputs),
+        "files": {kind: sum(file.kind == kind for file in files) for kind in ("text", "jsonl", "parquet")},
+        "options": {key: settings[key] for key in ("format", "partition_size", "id_field", "text_field", "max_bytes")},
+        "model": {
+            "name": card["name"],
+            "version": card["version"],
+            "card_sha256": bundle.card_sha256,
+            "bundle_sha256": bundle.key,
+            "directory": bundle.directory,
+        },
+        "started": started,
+    }
 
 
 def _run(client, todo: list[Partition], job: Job, retries: int, progress: bool, results: list, failed: list) -> None:

@@ -41,13 +41,15 @@ class ModelBundle:
     """A model directory's files and the folder-plugin files it needs, as bytes.
 
     ``key`` is the SHA-256 of all of them (names and content), which names
-    the model on workers; ``card_sha256`` is the hash of ``card.json``.
+    the model on workers; ``card_sha256`` is the hash of ``card.json``;
+    ``directory`` where the files were read.
     """
 
     key: str
     card_sha256: str
     model_files: dict[str, bytes] = field(repr=False)
     plugin_files: dict[str, bytes] = field(repr=False)
+    directory: str = ""
 
     @classmethod
     def from_directory(cls, model_dir: str | os.PathLike, plugin_files: dict[str, bytes] | None = None) -> ModelBundle:
@@ -65,7 +67,7 @@ class ModelBundle:
                 digest.update(f"{prefix}{name}\0{len(data)}\0".encode())
                 digest.update(data)
         card = model_files.get("card.json", b"")
-        return cls(digest.hexdigest(), hashlib.sha256(card).hexdigest(), model_files, plugin_files)
+        return cls(digest.hexdigest(), hashlib.sha256(card).hexdigest(), model_files, plugin_files, str(root.resolve()))
 
     def write_to(self, folder: str | os.PathLike) -> Path:
         """Write the bundle under ``folder`` (``model/`` and ``plugins/``), once; return ``folder``."""
