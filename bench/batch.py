@@ -13,11 +13,12 @@ to the last result, in alternating rounds (``--rounds``, medians):
   ``Classifier.classify_batch``, ``--partition-size`` at a time (no output);
 * ``tasks``: in this process, pinned to one CPU: the batch job's own task,
   ``stance.batch.worker.classify_partition``, run on every partition in turn
-  (read, classify, write Parquet, mark done) after the model is installed:
-  the same work as a Dask worker, without Dask;
-* ``dask-1``, ``dask-2``: ``classify_corpus`` on a running local cluster of 1
-  or 2 worker processes (one thread each), the model sent and loaded as in
-  any job; the cluster's start is timed on its own.
+  (read, classify, write Parquet, mark done) after the model is bundled and
+  installed: the same work as a Dask job, without Dask;
+* ``dask-1``, ``dask-2``: ``classify_corpus`` on a local cluster of 1 or 2
+  worker processes (one thread each), the model sent and loaded as in any
+  job; each run starts its own cluster, whose start and stop are not timed
+  (a cluster's start is printed once on its own).
 
 Dask's overhead is ``dask-1`` against ``tasks`` (same work, one worker);
 scaling is ``dask-2`` against ``dask-1`` and against ``classifier``. Times are
@@ -122,11 +123,13 @@ def run_classifier(model_dir: Path, corpus: Path, partition_size: int) -> int:
     return paragraphs
 
 
-def run_tasks(bundle, corpus: Path, partition_size: int, out: Path) -> int:
+def run_tasks(model_dir: Path, corpus: Path, partition_size: int, out: Path) -> int:
     from stance.batch import worker
     from stance.batch.inputs import ReadOptions, find_files, plan_partitions
     from stance.batch.output import OutputDir
+    from stance.batch.runner import model_bundle
 
+    bundle, _ = model_bundle(model_dir)
     worker.forget_bundle(bundle.key)
     worker.install_bundle(bundle, out / "model")
     target = OutputDir(str(out / "tables"))
@@ -137,12 +140,21 @@ def run_tasks(bundle, corpus: Path, partition_size: int, out: Path) -> int:
     return paragraphs
 
 
-def run_dask(client, model_dir: Path, corpus: Path, partition_size: int, out: Path) -> int:
+def run_dask(workers: int, model_dir: Path, corpus: Path, partition_size: int, out: Path, clock) -> tuple:
+    """``classify_corpus`` on a fresh local cluster of ``workers`` processes;
+    only the job is timed (wall and CPU of this process and the cluster's), not
+    the cluster's start and stop."""
     from stance.batch import classify_corpus
 
-    report = classify_corpus([str(corpus)], str(out), model_dir=model_dir, client=client,
-                             partition_size=partition_size, overwrite=True)
-    return report.paragraphs
+    cluster, client, _ = start_cluster(workers)
+    try:
+        cpu_before, began = clock(), time.perf_counter()
+        report = classify_corpus([str(corpus)], str(out), model_dir=model_dir, client=client,
+                                 partition_size=partition_size, overwrite=True)
+        return report.paragraphs, time.perf_counter() - began, clock() - cpu_before
+    finally:
+        client.close()
+        cluster.close()
 
 
 def start_cluster(workers: int):
@@ -150,7 +162,7 @@ def start_cluster(workers: int):
 
     began = time.perf_counter()
     cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                           dashboard_address="127.0.0.1:0", silence_logs=40)
+                           dashboard_address="127.0.0.1:0", silence_logs=False)
     client = Client(cluster)
     return cluster, client, time.perf_counter() - began
 
@@ -164,47 +176,48 @@ def throughput(args, model_dir: Path, workdir: Path) -> dict:
 
     corpus = workdir / "corpus.jsonl"
     articles = write_corpus(corpus, args.paragraphs, args.article_paragraphs)
-    bundle, card = model_bundle(model_dir)
+    _, card = model_bundle(model_dir)
     print(f"model {card['name']} {card['version']} ({', '.join(e['name'] for e in card['extractors'])}); "
           f"corpus {args.paragraphs:,} paragraphs in {articles:,} articles; partitions of {args.partition_size}")
     clock = CpuClock()
-    clusters = {}
     for workers in (1, 2):
         cluster, client, seconds = start_cluster(workers)
-        clusters[workers] = (cluster, client)
-        print(f"local cluster of {workers} worker(s) started in {seconds:.1f} s (load {load():.1f})")
+        client.close()
+        cluster.close()
+        print(f"a local cluster of {workers} worker(s) starts in {seconds:.1f} s (load {load():.1f}); not counted below")
+
+    def in_process(run):
+        def measured():
+            unpin = pinned(args.cpu)
+            try:
+                cpu_before, began = clock(), time.perf_counter()
+                count = run()
+                return count, time.perf_counter() - began, clock() - cpu_before
+            finally:
+                unpin()
+        return measured
+
     sides = {
-        "classifier": lambda: run_classifier(model_dir, corpus, args.partition_size),
-        "tasks": lambda: run_tasks(bundle, corpus, args.partition_size, workdir / "tasks"),
-        "dask-1": lambda: run_dask(clusters[1][1], model_dir, corpus, args.partition_size, workdir / "out1"),
-        "dask-2": lambda: run_dask(clusters[2][1], model_dir, corpus, args.partition_size, workdir / "out2"),
+        "classifier": in_process(lambda: run_classifier(model_dir, corpus, args.partition_size)),
+        "tasks": in_process(lambda: run_tasks(model_dir, corpus, args.partition_size, workdir / "tasks")),
+        "dask-1": lambda: run_dask(1, model_dir, corpus, args.partition_size, workdir / "out1", clock),
+        "dask-2": lambda: run_dask(2, model_dir, corpus, args.partition_size, workdir / "out2", clock),
     }
     times = {name: [] for name in sides}
     cpu = {name: [] for name in sides}
     loads = []
     paragraphs = None
-    try:
-        for round_number in range(args.rounds + 1):
-            for name, run in sides.items():
-                unpin = pinned(args.cpu) if name in ("classifier", "tasks") else (lambda: None)
-                loads.append(load())
-                cpu_before, began = clock(), time.perf_counter()
-                try:
-                    count = run()
-                finally:
-                    unpin()
-                wall, used = time.perf_counter() - began, clock() - cpu_before
-                paragraphs = paragraphs or count
-                assert count == paragraphs, (name, count, paragraphs)
-                if round_number:  # the first round warms caches and imports
-                    times[name].append(wall)
-                    cpu[name].append(used)
-                print(f"  round {round_number}{' (warm-up)' if not round_number else ''} {name:10s} "
-                      f"{wall:7.2f} s wall {used:7.2f} s CPU  {count / wall:8.0f} paragraphs/s  load {loads[-1]:.1f}")
-    finally:
-        for cluster, client in clusters.values():
-            client.close()
-            cluster.close()
+    for round_number in range(args.rounds + 1):
+        for name, run in sides.items():
+            loads.append(load())
+            count, wall, used = run()
+            paragraphs = paragraphs or count
+            assert count == paragraphs, (name, count, paragraphs)
+            if round_number:  # the first round warms caches and imports
+                times[name].append(wall)
+                cpu[name].append(used)
+            print(f"  round {round_number}{' (warm-up)' if not round_number else ''} {name:10s} "
+                  f"{wall:7.2f} s wall {used:7.2f} s CPU  {count / wall:8.0f} paragraphs/s  load {loads[-1]:.1f}")
     median = {name: statistics.median(values) for name, values in times.items()}
     median_cpu = {name: statistics.median(values) for name, values in cpu.items()}
     rate = {name: paragraphs / seconds for name, seconds in median.items()}
@@ -254,16 +267,21 @@ def memory(args, model_dir: Path, workdir: Path) -> dict:
 
 
 def estimate(figures: dict) -> None:
-    per_worker = figures["rate"]["dask-1"]
-    efficiency = min(figures["speedup_2_vs_1"] / 2, 1.0)
+    """Wall time and cost of 10 million paragraphs on N cores, from the CPU
+    seconds the 2-worker job used in all (workers, nannies, scheduler, client):
+    on a cluster where each worker process has a core of its own, that CPU
+    throughput is the wall throughput per core. The wall figures measured
+    here are not used: on a shared machine they measure the other users."""
+    per_core = figures["paragraphs"] / figures["cpu"]["dask-2"]
     print()
-    print(f"Estimate for {TEN_MILLION:,} paragraphs from these figures: {per_worker:,.0f} paragraphs/s per worker "
-          f"process, parallel efficiency {efficiency:.0%} (measured at 2 workers, assumed to hold as workers are added), "
-          f"${CORE_HOUR_USD}/vCPU-hour:")
+    print(f"Estimate for {TEN_MILLION:,} paragraphs: {per_core:,.0f} paragraphs per CPU-second (the 2-worker job's "
+          f"CPU in all), one worker process per core with a core each, ${CORE_HOUR_USD}/vCPU-hour:")
     for cores in (2, 16, 64, 256):
-        seconds = TEN_MILLION / (per_worker * cores * efficiency)
+        seconds = TEN_MILLION / (per_core * cores)
         cost = seconds / 3600 * cores * CORE_HOUR_USD
         print(f"  {cores:>4} cores: {seconds / 3600:7.2f} h wall, about ${cost:,.2f}")
+    print("  (plus the cluster's start and one model load per worker process: seconds, measured above)")
+    figures["estimate_paragraphs_per_cpu_second"] = per_core
 
 
 def main() -> None:
