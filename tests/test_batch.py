@@ -27,12 +27,34 @@ from click.testing import CliRunner
 from stance.api import Classifier
 from stance.errors import InputError
 from stance.labels import STANCE_LABELS, TARGETS
+from stance.reading import read_article
 
 distributed = pytest.importorskip("distributed")
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_BYTES = 20_000
 """Size limit of the test runs: the seed articles are below it, the oversized documents above."""
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>Summit in Minsk</title></head><body>
+<nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>CSTO leaders meet in Minsk</h1>
+<p>Leaders of the Collective Security Treaty Organization met in Minsk on Thursday and agreed to expand joint exercises next year.</p>
+<p>Armenia's delegation again questioned whether the alliance had honoured its obligations during the border crisis, officials said.</p>
+<p>Western diplomats in the region said they would watch the exercises closely but did not comment further.</p>
+</article><footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>
+"""
+
+GERMAN = (
+    "Die Außenminister der Organisation trafen sich am Donnerstag in Minsk und berieten über gemeinsame Manöver.\n\n"
+    "Armenien blieb dem Treffen fern und erklärte, das Bündnis habe seine Verpflichtungen nicht erfüllt."
+)
+"""Paragraphs in a language the model was not trained on: flagged, not labeled."""
+
+RUSSIAN = (
+    "Генеральный секретарь ОДКБ заявил, что организация выполнила все обязательства перед союзниками.\n\n"
+    "В Ереване это заявление встретили с недоверием: по словам депутатов, помощи так и не последовало."
+)
 
 
 def _paragraph_texts() -> list[str]:
@@ -58,6 +80,12 @@ def _write_corpus(root: Path, extra_jsonl_articles: int = 0) -> tuple[dict, set]
     (corpus / "articles" / "binary.txt").write_bytes(b"\x00\x01\x02PK\x03\x04" * 50)
     (corpus / "articles" / "huge.txt").write_text("The CSTO met again. " * 1500, encoding="utf-8")
     (corpus / "articles" / "notes.csv").write_text("not,an,article\n", encoding="utf-8")
+    page = corpus / "articles" / "nested" / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    expected["corpus/articles/nested/page.html"] = (read_article(page), "corpus/articles/nested/page.html", None)
+    legacy = corpus / "articles" / "cp1251.txt"
+    legacy.write_bytes(RUSSIAN.encode("cp1251"))
+    expected["corpus/articles/cp1251.txt"] = (RUSSIAN, "corpus/articles/cp1251.txt", None)
     bad |= {("corpus/articles/binary.txt", None), ("corpus/articles/huge.txt", None)}
 
     texts = _paragraph_texts()
@@ -84,10 +112,10 @@ def _write_corpus(root: Path, extra_jsonl_articles: int = 0) -> tuple[dict, set]
         expected[f"x{i}"] = (article(i), source, 10 + i)
     bad |= {(source, 2), (source, 5), (source, 6), (source, 7)}
 
-    table = pa.table({"id": ["p1", "p2", "p3", "p4", "p5"],
-                      "text": [article(4), article(5), None, article(6), article(7)]})
+    table = pa.table({"id": ["p1", "p2", "p3", "p4", "p5", "p6"],
+                      "text": [article(4), article(5), None, article(6), article(7), GERMAN]})
     pq.write_table(table, corpus / "news.parquet", row_group_size=2)
-    for row, article_id in ((1, "p1"), (2, "p2"), (4, "p4"), (5, "p5")):
+    for row, article_id in ((1, "p1"), (2, "p2"), (4, "p4"), (5, "p5"), (6, "p6")):
         expected[article_id] = (table.column("text")[row - 1].as_py(), "corpus/news.parquet", row)
     bad.add(("corpus/news.parquet", 3))
     return expected, bad
@@ -107,6 +135,7 @@ def _check_output(out: Path, expected: dict, bad: set, classifier: Classifier, f
         row = articles[articles["article_id"] == article_id].iloc[0]
         assert (row["source"], None if _none(row["line"]) is None else int(row["line"])) == (source, line)
         assert row["paragraphs"] == result.summary.paragraphs and row["classified"] == result.summary.classified
+        assert row["unsupported_language"] == result.summary.unsupported_language
         for target in TARGETS:
             assert row[f"{target}_overall"] == result.summary.overall[target]
             for label in STANCE_LABELS:
@@ -121,6 +150,7 @@ def _check_output(out: Path, expected: dict, bad: set, classifier: Classifier, f
             assert (got["text"], got["start"], got["end"], got["boilerplate"]) == (
                 want.text, want.start, want.end, want.boilerplate)
             assert _none(got["boilerplate_reason"]) == want.boilerplate_reason
+            assert (_none(got["language"]), got["unsupported_language"]) == (want.language, want.unsupported_language)
             assert (got["model_name"], got["model_version"]) == (result.model.name, result.model.version)
             for target in TARGETS:
                 stance = want.stances.get(target)
@@ -177,13 +207,18 @@ def test_mixed_corpus_on_two_workers_equals_classify_text(cluster, batch_model, 
     report = classify_corpus(["corpus"], "out", model_dir=model_dir, client=cluster, partition_size=3,
                              max_bytes=MAX_BYTES)
     _check_output(tmp_path / "out", expected, bad, classifier)
+    paragraphs = pd.read_parquet(tmp_path / "out" / "paragraphs")
+    german = paragraphs[paragraphs["article_id"] == "p6"]
+    assert len(german) == 2 and german["unsupported_language"].all() and german["csto_label"].isna().all()
+    page = paragraphs[paragraphs["source"] == "corpus/articles/nested/page.html"]
+    assert not page["text"].str.contains("<|Home|cookie", regex=True).any() and len(page) >= 3
     assert (report.articles, report.errors, report.skipped) == (len(expected), len(bad), 0)
     assert not report.ok and report.first_errors
     manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
     assert manifest["status"] == "complete with errors"
     assert manifest["counts"]["articles"] == len(expected) and manifest["counts"]["errors"] == len(bad)
     assert manifest["model"]["card_sha256"] and manifest["model"]["version"] == classifier.info.version
-    assert manifest["files"] == {"text": 9, "jsonl": 1, "parquet": 1}
+    assert manifest["files"] == {"text": 10, "html": 1, "jsonl": 1, "parquet": 1}
     assert manifest["partitions"]["computed"] == manifest["partitions"]["total"] > 4
     markers = [json.loads(path.read_text()) for path in (tmp_path / "out" / "_partitions").glob("*.json")]
     for pid in {marker["pid"] for marker in markers}:

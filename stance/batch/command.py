@@ -43,7 +43,7 @@ from . import FORMATS
 @click.pass_context
 def batch(ctx, inputs, output, fmt, model_dir, plugins_dir, workers, scheduler, partition_size, id_field,
           text_field, max_mb, overwrite, quiet):
-    """Classify a corpus on Dask: every INPUT (.txt files, folders of them, JSON Lines and Parquet files with id and text fields, globs) into
+    """Classify a corpus on Dask: every INPUT (.txt and .html files, folders of them, JSON Lines and Parquet files with id and text fields, globs) into
     Parquet or JSON Lines tables in DIR.
 
     Runs on a local cluster of worker processes, or on an existing Dask cluster

@@ -3,8 +3,9 @@
 An input is a file, a folder (searched recursively) or a glob, as a local
 path or any URL ``fsspec`` opens (``s3://...`` with ``s3fs`` installed):
 
-* ``.txt`` files: one article each, read by ``stance.reading`` exactly as
-  ``stance classify`` reads them;
+* ``.txt`` files, and ``.html``/``.htm``/``.xhtml`` pages: one article each,
+  read by ``stance.reading`` exactly as ``stance classify`` reads them (any
+  common encoding; a page reduced to its main text);
 * ``.jsonl``/``.ndjson`` files: one article per line, an object with an id
   and a text field (``id`` and ``text`` unless configured);
 * ``.parquet`` files: one article per row, with the same two columns.
@@ -30,10 +31,11 @@ import fsspec
 from fsspec.core import url_to_fs
 
 from ..errors import InputError
-from ..reading import read_article
+from ..reading import HTML_SUFFIXES, read_article
 
 KINDS = {
     ".txt": "text",
+    **dict.fromkeys(HTML_SUFFIXES, "html"),
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".parquet": "parquet",
@@ -84,7 +86,7 @@ class InputFile:
 class Partition:
     """Some documents of the corpus, read and written together by one task.
 
-    ``files`` for article files (one document each); otherwise one
+    ``files`` for article files, text or HTML (one document each); otherwise one
     JSON Lines or Parquet file and the span ``[start, stop)`` of it: bytes for
     JSON Lines (``first_line`` is the line number at ``start``), rows for
     Parquet. ``documents`` is how many documents (or lines) it holds.
@@ -128,13 +130,13 @@ def find_files(inputs: Sequence[str], *, exclude: str | None = None) -> list[Inp
             matches = sorted(fs.glob(path))
             matches = [match for match in matches if _kind(match) and not fs.isdir(match)]
             if not matches:
-                raise InputError(f"{given}: matches no .txt, .jsonl or .parquet file")
+                raise InputError(f"{given}: matches no .txt, .html, .jsonl or .parquet file")
         elif fs.isdir(path):
             matches = sorted(match for match in fs.find(path) if _kind(match))
         elif fs.isfile(path):
             if not _kind(path):
                 raise InputError(
-                    f"{given}: not a file stance batch reads (.txt, .jsonl, .ndjson, .parquet)"
+                    f"{given}: not a file stance batch reads (.txt, .html, .htm, .xhtml, .jsonl, .ndjson, .parquet)"
                 )
             matches = [path]
         else:
@@ -149,10 +151,10 @@ def find_files(inputs: Sequence[str], *, exclude: str | None = None) -> list[Inp
 
 def plan_partitions(files: Sequence[InputFile], partition_size: int) -> list[Partition]:
     """Cut ``files`` into partitions of at most ``partition_size`` documents:
-    consecutive article files together, each JSON Lines or Parquet file
+    consecutive article files (text and HTML) together, each JSON Lines or Parquet file
     on its own, in pieces."""
     specs: list[tuple[tuple[InputFile, ...], int, int, int, int]] = []
-    articles = [file for file in files if file.kind == "text"]
+    articles = [file for file in files if file.kind in ("text", "html")]
     for first in range(0, len(articles), partition_size):
         chunk = tuple(articles[first : first + partition_size])
         specs.append((chunk, 0, 0, 1, len(chunk)))
@@ -202,7 +204,7 @@ def _read_article_file(file: InputFile, options: ReadOptions) -> Document | Fail
     try:
         with fsspec.open(file.url, "rb") as stream:
             data = stream.read(options.max_bytes + 1)
-        text = read_article(data, name=file.name, max_bytes=options.max_bytes)
+        text = read_article(data, name=file.name, max_bytes=options.max_bytes, html=file.kind == "html")
     except InputError as exc:
         return Failure(file.name, None, file.name, str(exc))
     except OSError as exc:

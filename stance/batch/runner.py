@@ -83,7 +83,7 @@ def classify_corpus(
     """Classify every document of ``inputs`` into the folder ``output``.
 
     ``inputs`` are files, folders and globs (paths or fsspec URLs) of ``.txt``,
-    ``.jsonl`` and ``.parquet`` files (see ``stance.batch.inputs``);
+    ``.html``, ``.jsonl`` and ``.parquet`` files (see ``stance.batch.inputs``);
     ``output`` receives the ``paragraphs``, ``articles`` and ``errors`` tables
     as Parquet or JSON Lines (``format``) and ``manifest.json``.
 
@@ -110,7 +110,7 @@ def classify_corpus(
     options = ReadOptions(id_field=id_field, text_field=text_field, max_bytes=max_bytes)
     files = find_files(inputs, exclude=output if is_local(url_to_fs(output)[0]) else None)
     if not files:
-        raise InputError("the inputs hold no .txt, .jsonl or .parquet file")
+        raise InputError("the inputs hold no .txt, .html, .jsonl or .parquet file")
     partitions = plan_partitions(files, partition_size)
     settings = {
         "inputs": [_absolute(given) for given in inputs],
@@ -207,7 +207,7 @@ def _job_manifest(inputs, files, settings: dict, card: dict, bundle: ModelBundle
         "stance_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "inputs": list(inputs),
-        "files": {kind: sum(file.kind == kind for file in files) for kind in ("text", "jsonl", "parquet")},
+        "files": {kind: sum(file.kind == kind for file in files) for kind in ("text", "html", "jsonl", "parquet")},
         "options": {key: settings[key] for key in ("format", "partition_size", "id_field", "text_field", "max_bytes")},
         "model": {
             "name": card["name"],

@@ -43,6 +43,8 @@ PARAGRAPHS = pa.schema(
         pa.field("text", pa.string()),
         pa.field("boilerplate", pa.bool_()),
         pa.field("boilerplate_reason", pa.string()),
+        pa.field("language", pa.string()),
+        pa.field("unsupported_language", pa.bool_()),
     ]
     + [
         field
@@ -53,7 +55,8 @@ PARAGRAPHS = pa.schema(
     + [pa.field("tags", pa.list_(pa.struct([pa.field("tag", pa.string()), pa.field("score", pa.float64())])))]
     + _MODEL
 )
-"""One row per paragraph. A boilerplate paragraph has null labels and scores and no tags."""
+"""One row per paragraph. A boilerplate paragraph, or one in a language the
+model was not trained on, has null labels and scores and no tags."""
 
 ARTICLES = pa.schema(
     _WHERE
@@ -61,6 +64,7 @@ ARTICLES = pa.schema(
         pa.field("paragraphs", pa.int32()),
         pa.field("classified", pa.int32()),
         pa.field("boilerplate", pa.int32()),
+        pa.field("unsupported_language", pa.int32()),
     ]
     + [
         field
@@ -100,6 +104,8 @@ def paragraph_table(results: Sequence[tuple[ArticleResult, str, int | None]]) ->
             columns["text"].append(paragraph.text)
             columns["boilerplate"].append(paragraph.boilerplate)
             columns["boilerplate_reason"].append(paragraph.boilerplate_reason)
+            columns["language"].append(paragraph.language)
+            columns["unsupported_language"].append(paragraph.unsupported_language)
             for target in TARGETS:
                 stance = paragraph.stances.get(target)
                 columns[f"{target}_label"].append(stance.label if stance else None)
@@ -122,6 +128,7 @@ def article_table(results: Sequence[tuple[ArticleResult, str, int | None]]) -> p
         columns["paragraphs"].append(summary.paragraphs)
         columns["classified"].append(summary.classified)
         columns["boilerplate"].append(summary.boilerplate)
+        columns["unsupported_language"].append(summary.unsupported_language)
         for target in TARGETS:
             columns[f"{target}_overall"].append(summary.overall[target])
             for label in STANCE_LABELS:
