@@ -93,12 +93,18 @@ def card_markdown(card: dict) -> str:
     ]
     data = card.get("training_data")
     if data:
+        lines += ["", "## Training data", ""]
+        files = data.get("files") or [data]
+        lines += [
+            f"- `{entry['path']}` (SHA-256 `{entry['sha256']}`): {entry['paragraphs']} content paragraphs "
+            f"from {entry['documents']} documents" + _sources_text(entry.get("sources"))
+            for entry in files
+        ]
         lines += [
             "",
-            "## Training data",
-            "",
-            f"`{data['path']}` (SHA-256 `{data['sha256']}`): {data['paragraphs']} content paragraphs "
-            f"from {data['documents']} documents, {data['boilerplate']} boilerplate.",
+            f"In all: {data['paragraphs']} content paragraphs from {data['documents']} documents"
+            + _sources_text(data.get("sources") if len(files) > 1 else None)
+            + f", {data['boilerplate']} boilerplate.",
             "",
         ]
         for target in TARGETS:
@@ -165,6 +171,12 @@ def _metrics_source(evaluation: dict) -> str:
             f"extractors (`{evaluation.get('command', 'stance evaluate')}`)"
         )
     return "measured while training"
+
+
+def _sources_text(sources: dict | None) -> str:
+    """`` (seed 5, user 40)``: the non-zero counts per source, or nothing."""
+    shown = ", ".join(f"{name} {count}" for name, count in (sources or {}).items() if count)
+    return f" ({shown})" if shown else ""
 
 
 def _counts(values, vocabulary: Sequence[str]) -> dict[str, int]:

@@ -25,7 +25,7 @@ from .errors import StanceError
 from .render import FORMATS
 
 DEBUG_ENV = "STANCE_DEBUG"
-DATA_HELP = "Labeled JSONL file  [default: the packaged seeds/labels.jsonl]"
+DATA_HELP = "Labeled JSONL file; repeat to learn from several together  [default: the packaged seeds/labels.jsonl]"
 MODEL_HELP = "Model directory  [default: the default model, see STANCE_MODEL_DIR]"
 
 
@@ -152,7 +152,7 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
 
 
 @main.command()
-@click.option("--data", type=click.Path(exists=True, dir_okay=False), help=DATA_HELP)
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), multiple=True, help=DATA_HELP)
 @click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
 @click.option(
     "--output", type=click.Path(file_okay=False), help="Model directory to write  [default: the default model's]"
@@ -191,7 +191,7 @@ def train(data, extractors, output, plugins_dir, test_path, cv, folds):
 
 
 @main.command()
-@click.option("--data", type=click.Path(exists=True, dir_okay=False), help=DATA_HELP)
+@click.option("--data", type=click.Path(exists=True, dir_okay=False), multiple=True, help=DATA_HELP)
 @click.option("--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Held-out labeled file.")
 @click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)

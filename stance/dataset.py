@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Sequence
 
 from .errors import DataError
 from .labels import RHETORIC_TAGS, SOURCES, STANCE_LABELS, TARGETS
@@ -45,6 +46,36 @@ def load_records(path: str | Path) -> list[Record]:
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise DataError(f"{path}:{number}: not a valid record ({exc.__class__.__name__}: {exc})") from exc
     return records
+
+
+def load_files(paths: Sequence[str | Path]) -> list[tuple[Path, list[Record]]]:
+    """Each labels file of ``paths`` with its records, in order; ``DataError``
+    when a file is given twice or an id appears in two files (ids name
+    paragraphs across the files a model learns from)."""
+    loaded: list[tuple[Path, list[Record]]] = []
+    seen: dict[str, Path] = {}
+    for path in map(Path, paths):
+        if any(path.resolve() == other.resolve() for other, _ in loaded):
+            raise DataError(f"{path}: labeled file given twice")
+        records = load_records(path)
+        for record in records:
+            if record.id in seen and seen[record.id] != path:
+                raise DataError(f"{path}: id '{record.id}' is also in {seen[record.id]}; ids must be unique across files")
+            seen.setdefault(record.id, path)
+        loaded.append((path, records))
+    if not loaded:
+        raise DataError("no labeled file given")
+    return loaded
+
+
+def normalized_text(text: str) -> str:
+    """A paragraph's text as compared for duplicates: case-folded words joined by single spaces."""
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def text_hash(text: str) -> str:
+    """The SHA-256 of ``normalized_text(text)``: the same paragraph whatever its spacing, case or punctuation."""
+    return hashlib.sha256(normalized_text(text).encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------- checking
@@ -268,8 +299,8 @@ def _duplicate_texts(records: list[tuple[int, Record]]) -> Iterator[Problem]:
     first_line: dict[str, int] = {}
     distinct: list[tuple[int, list[str]]] = []
     for number, record in records:
-        words = _WORD.findall(record.text.casefold())
-        key = " ".join(words)
+        key = normalized_text(record.text)
+        words = key.split()
         if key in first_line:
             yield Problem(number, f"same text as line {first_line[key]}")
         else:

@@ -16,12 +16,12 @@ from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import make_pipeline
 
-from .dataset import Record, load_records
+from .dataset import Record, load_files, load_records
 from .errors import DataError
 from .extractors import ExtractorSpec
 from .fitting import check_labels, content_records, fit_model, resolve_extractors
 from .intervals import stance_intervals, tag_interval
-from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
+from .labels import RHETORIC_TAGS, SOURCES, STANCE_LABELS, TARGETS
 from .model import ParagraphPrediction, StanceModel, tags_to_matrix
 from .progress import SILENT, Progress
 
@@ -29,7 +29,7 @@ SEED = 0
 
 
 def evaluate(
-    data_path: str | Path,
+    data_path: str | Path | Sequence[str | Path],
     *,
     test_path: str | Path | None = None,
     extractors: Sequence[str] | None = None,
@@ -37,7 +37,8 @@ def evaluate(
     folds: int = 5,
     progress: Progress = SILENT,
 ) -> dict:
-    """Score the model with ``extractors`` on the labeled file ``data_path``:
+    """Score the model with ``extractors`` on the labeled file ``data_path`` (or
+    several files, learned from together):
     by cross-validation grouped by ``doc`` (``folds`` folds), or, with
     ``test_path``, fitted on all of ``data_path`` and scored on ``test_path``.
 
@@ -53,8 +54,9 @@ def evaluate(
     from threadpoolctl import threadpool_limits
 
     specs = resolve_extractors(extractors, plugins_dir)
-    progress.stage(f"reading {data_path}")
-    records = check_labels(content_records(load_records(data_path)))
+    files = load_training_files(data_path)
+    progress.stage(f"reading {', '.join(str(path) for path, _ in files)}")
+    records = [record for _, content in files for record in content]
     with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
         if test_path is None:
             progress.stage(f"cross-validating on {len(records)} paragraphs, {folds} folds grouped by document")
@@ -64,7 +66,14 @@ def evaluate(
             progress.stage(f"fitting on {len(records)} paragraphs, then scoring {test_path}")
             report = score_model(fit_model(records, specs), records, test_records)
             report = {"mode": "test", "test": describe_data(test_path, test_records), **report}
-    return {"data": describe_data(data_path, records), "extractors": [spec.provenance() for spec in specs], **report}
+    return {"data": describe_files(files), "extractors": [spec.provenance() for spec in specs], **report}
+
+
+def load_training_files(data_path: str | Path | Sequence[str | Path]) -> list[tuple[Path, list[Record]]]:
+    """``(path, content records)`` of each labeled file a model learns from
+    (one path or several), labels checked; see ``stance.dataset.load_files``."""
+    paths = [data_path] if isinstance(data_path, str | Path) else list(data_path)
+    return [(path, check_labels(content_records(records))) for path, records in load_files(paths)]
 
 
 def load_test_records(test_path: str | Path) -> list[Record]:
@@ -113,13 +122,43 @@ def grouped_folds(records: Sequence[Record], folds: int) -> list[tuple[np.ndarra
 
 
 def describe_data(path: str | Path, records: Sequence[Record]) -> dict:
-    """A labeled file's path, SHA-256, and counts of its content paragraphs and documents."""
+    """A labeled file's path, SHA-256, and counts of its content paragraphs
+    (``records``), documents and sources."""
     return {
         "path": str(path),
         "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
         "paragraphs": len(records),
         "documents": len({record.doc for record in records}),
+        "sources": _source_counts(records),
     }
+
+
+def describe_files(files: Sequence[tuple[str | Path, Sequence[Record]]]) -> dict:
+    """``describe_data`` of the labeled files a model learns from together, given
+    as ``(path, content records)`` pairs: one file is described as such; for
+    several, ``path`` joins their paths, ``sha256`` hashes their contents
+    concatenated in order, the counts are over all of them, and ``files`` holds
+    each file's own description."""
+    described = [describe_data(path, records) for path, records in files]
+    if len(described) == 1:
+        return {**described[0], "files": described}
+    records = [record for _, file_records in files for record in file_records]
+    combined = hashlib.sha256(b"".join(Path(path).read_bytes() for path, _ in files)).hexdigest()
+    return {
+        "path": ", ".join(entry["path"] for entry in described),
+        "sha256": combined,
+        "paragraphs": len(records),
+        "documents": len({record.doc for record in records}),
+        "sources": _source_counts(records),
+        "files": described,
+    }
+
+
+def _source_counts(records: Sequence[Record]) -> dict[str, int]:
+    counts = dict.fromkeys(SOURCES, 0)
+    for record in records:
+        counts[record.source] = counts.get(record.source, 0) + 1
+    return counts
 
 
 def score_model(model: StanceModel, train: Sequence[Record], test: Sequence[Record]) -> dict:

@@ -34,7 +34,9 @@ def card_summary(card: dict, model_dir: str) -> str:
     metrics = card["metrics"]
     lines = [
         f"model {card['name']} {card['version']} saved to {model_dir}",
-        f"trained on {data['path']} ({data['paragraphs']} paragraphs, {data['documents']} documents)",
+        f"trained on {data['path']} ({data['paragraphs']} paragraphs, {data['documents']} documents"
+        + "".join(f", {name} {count}" for name, count in (data.get("sources") or {}).items() if count)
+        + ")",
         "extractors: " + ", ".join(f"{e['name']} {e['version']}" for e in card["extractors"]),
     ]
     if metrics:

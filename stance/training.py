@@ -1,4 +1,4 @@
-"""Training: fit a model on a labeled file, optionally cross-validate it, write its directory."""
+"""Training: fit a model on labeled files, optionally cross-validate it, write its directory."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 from threadpoolctl import threadpool_limits
 
 from .card import build_card
-from .dataset import load_records
-from .evaluation import cross_validate, describe_data, load_test_records, score_model
+from .dataset import load_files
+from .evaluation import cross_validate, describe_data, describe_files, load_test_records, score_model
 from .fitting import check_labels, content_records, fit_model, resolve_extractors
 from .persistence import save_model
 from .progress import SILENT, Progress
@@ -19,7 +19,7 @@ MEASURED_PARTS = ("mode", "folds", "targets", "rhetoric", "intervals", "test", "
 
 
 def train(
-    data_path: str | Path,
+    data_path: str | Path | Sequence[str | Path],
     *,
     extractors: Sequence[str] | None = None,
     output_dir: str | Path,
@@ -31,8 +31,9 @@ def train(
     progress: Progress = SILENT,
 ) -> dict:
     """Fit a model with ``extractors`` (default: the built-in ones) on the
-    labeled file ``data_path`` and save it atomically to ``output_dir``;
-    return its card.
+    labeled file ``data_path`` (or several files, learned from together: the
+    card describes each with its SHA-256 and counts per source) and save it
+    atomically to ``output_dir``; return its card.
 
     With ``cv``, the card's metrics come from a cross-validation grouped by
     document (``folds`` folds, most of the time); without it, from
@@ -47,11 +48,14 @@ def train(
     from .default_model import report_problem
 
     specs = resolve_extractors(extractors, plugins_dir)
-    progress.stage(f"reading {data_path}")
-    records = load_records(data_path)
-    content = check_labels(content_records(records))
+    paths = [data_path] if isinstance(data_path, str | Path) else list(data_path)
+    progress.stage(f"reading {', '.join(map(str, paths))}")
+    loaded = load_files(paths)
+    records = [record for _, file_records in loaded for record in file_records]
+    files = [(path, check_labels(content_records(file_records))) for path, file_records in loaded]
+    content = [record for _, file_content in files for record in file_content]
     test = load_test_records(test_path) if test_path is not None else None
-    report = {"data": describe_data(data_path, content)}
+    report = {"data": describe_files(files)}
     with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
         if cv:
             progress.stage(f"cross-validating on {len(content)} paragraphs, {folds} folds grouped by document")

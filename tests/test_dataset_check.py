@@ -122,7 +122,7 @@ def test_distribution_counts_content_paragraphs(tmp_path):
     assert distribution.targets["csto"] == {"favor": 2, "against": 1, "none": 0}
     assert distribution.targets["west"] == {"favor": 0, "against": 1, "none": 2}
     assert distribution.tags["denial"] == 1 and distribution.tags["doubt"] == 0
-    assert distribution.sources == {"seed": 1, "written": 2}
+    assert distribution.sources == {"seed": 1, "written": 2, "user": 0}
     assert distribution.languages == {"en": 2, "ru": 1}
 
 
