@@ -34,7 +34,8 @@ class AgreementReport:
 
 
 def compare_files(first: str | Path, second: str | Path) -> AgreementReport:
-    """Compare two label files on the ids they share. Kappa and tag F1 are
+    """Compare two label files on the ids they share: labels files, or Label
+    Studio exports of the same tasks by two annotators. Kappa and tag F1 are
     computed over the paragraphs the first pass calls content (not boilerplate)."""
     from sklearn.metrics import f1_score
     from sklearn.preprocessing import MultiLabelBinarizer
@@ -79,6 +80,12 @@ def _kappa(first: list[str], second: list[str]) -> float:
 
 
 def _by_id(path: str | Path) -> dict[str, dict]:
+    """Records by id from a labels file, or from a Label Studio JSON export
+    (a file whose first character is ``[``), converted as ``stance data import`` does."""
+    if Path(path).read_text(encoding="utf-8-sig").lstrip().startswith("["):
+        from .labeling.studio import import_export
+
+        return {record["id"]: record for record in import_export(path).records}
     records = {}
     for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():

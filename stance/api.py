@@ -94,6 +94,15 @@ class Classifier:
             articles.append((item[0], segment(item[1])))
         return self._classify(articles, evidence=evidence)
 
+    def features(self, paragraphs: Sequence[str]):
+        """The model's own representation of ``paragraphs``: the matrix its
+        extractors make (one row per paragraph, columns named in
+        ``card["extractors"]`` order), as its classifiers see it. The labeling
+        loop measures how alike paragraphs are in this space."""
+        if isinstance(paragraphs, str) or not all(isinstance(p, str) for p in paragraphs):
+            raise InputError("paragraphs must be a list of strings")
+        return self._model.transform(list(paragraphs))
+
     def _classify(self, articles: list[tuple[str | None, list[Segment]]], *, evidence: bool = True) -> list[ArticleResult]:
         content = [seg.text for _, segments in articles for seg in segments if not seg.boilerplate]
         languages = detect_languages(content)

@@ -248,12 +248,19 @@ def check(ctx, file, seeds_dir):
 @click.argument("first", type=click.Path(exists=True, dir_okay=False))
 @click.argument("second", type=click.Path(exists=True, dir_okay=False))
 def agree(first, second):
-    """Agreement between two labelings (FIRST, SECOND) of the same paragraphs:
+    """Agreement between two labelings (FIRST, SECOND) of the same paragraphs,
+    labels files or two annotators' Label Studio exports of the same tasks:
     Cohen's kappa per target, micro/macro-F1 over tags, every disagreement."""
     from .agreement import compare_files
     from .summaries import agreement_summary
 
     click.echo(agreement_summary(compare_files(first, second)))
+
+
+from .labeling.commands import import_labels, labeling_config, suggest  # noqa: E402  (after the data group)
+
+for _command in (suggest, labeling_config, import_labels):
+    data.add_command(_command)
 
 
 @main.command()
