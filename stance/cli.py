@@ -197,23 +197,42 @@ def train(data, extractors, output, plugins_dir, test_path, cv, folds):
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Also write the report as JSON here.")
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
-def evaluate(data, test_path, extractors, folds, output, plugins_dir):
-    """Cross-validate by document against baselines, or score a held-out file.
+@click.option(
+    "--model",
+    "model_dirs",
+    metavar="DIR",
+    multiple=True,
+    help="With --test: score saved models side by side instead of training (once: the default model vs DIR).",
+)
+def evaluate(data, test_path, extractors, folds, output, plugins_dir, model_dirs):
+    """Cross-validate by document against baselines, or score a held-out file;
+    with --model, compare saved models (before/after) on the held-out file.
     Stages and each fold's time go to stderr."""
     import json
 
-    from .default_model import TRAINING_DATA
-    from .evaluation import evaluate as evaluate_model
     from .progress import Progress
-    from .summaries import evaluation_summary
 
     if output:
         _check_writable(output, directory=False)
-    report = evaluate_model(
-        data or TRAINING_DATA, test_path=test_path, extractors=_names(extractors), plugins_dir=plugins_dir,
-        folds=folds, progress=Progress.to_stderr(),
-    )
-    click.echo(evaluation_summary(report))
+    if model_dirs:
+        if not test_path:
+            raise click.UsageError("--model needs --test FILE: the held-out labels to score the models on")
+        from .comparison import compare_models
+        from .summaries import comparison_summary
+
+        models = [None, *model_dirs] if len(model_dirs) == 1 else list(model_dirs)
+        report = compare_models(models, test_path, plugins_dir=plugins_dir)
+        click.echo(comparison_summary(report))
+    else:
+        from .default_model import TRAINING_DATA
+        from .evaluation import evaluate as evaluate_model
+        from .summaries import evaluation_summary
+
+        report = evaluate_model(
+            data or TRAINING_DATA, test_path=test_path, extractors=_names(extractors), plugins_dir=plugins_dir,
+            folds=folds, progress=Progress.to_stderr(),
+        )
+        click.echo(evaluation_summary(report))
     if output:
         Path(output).write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         click.echo(f"report written to {output}")

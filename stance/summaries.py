@@ -7,7 +7,7 @@ import textwrap
 
 from .agreement import AgreementReport
 from .dataset import CheckReport
-from .labels import STANCE_LABELS
+from .labels import STANCE_LABELS, TARGETS
 
 
 def distribution_summary(report: CheckReport) -> str:
@@ -125,6 +125,47 @@ def evaluation_summary(report: dict) -> str:
         f"  spans (partial overlap): precision {spans['precision']:.2f}, recall {spans['recall']:.2f}, "
         f"F1 {spans['f1']:.2f} ({spans['predicted']} predicted, {spans['gold']} gold)",
     ]
+    return "\n".join(lines)
+
+
+def comparison_summary(report: dict) -> str:
+    """Saved models side by side on one held-out file (``stance.comparison``):
+    macro-F1 per target and tag micro-F1 with their intervals, per-label F1,
+    and the last model minus each other one."""
+    test = report["test"]
+    labels = [model["label"] for model in report["models"]]
+    width = max(12, *map(len, labels))
+    lines = [f"held-out test on {test['path']} ({test['paragraphs']} paragraphs, {test['documents']} documents)"]
+    for model in report["models"]:
+        data = model["training_data"]
+        sources = ", ".join(f"{k} {v}" for k, v in (data.get("sources") or {}).items() if v)
+        lines.append(
+            f"  {model['label']}: {model['name']} {model['version']}, trained on {data.get('path')} "
+            f"({data.get('paragraphs')} paragraphs" + (f"; {sources}" if sources else "") + ")"
+        )
+    lines += ["", f"  {'model':<{width}}  {'csto':>22}  {'west':>22}  {'rhetoric micro-F1':>22}"]
+    for label in labels:
+        cells = []
+        for target in TARGETS:
+            low, high = report["intervals"][target]["macro_f1"][label]
+            cells.append(f"{report['targets'][target][label]['macro_f1']:.3f} ({low:.3f}-{high:.3f})")
+        rhetoric = report["rhetoric"][label]
+        low, high = rhetoric["interval"]
+        cells.append(f"{rhetoric['micro_f1']:.3f} ({low:.3f}-{high:.3f})")
+        lines.append(f"  {label:<{width}}  " + "  ".join(f"{cell:>22}" for cell in cells))
+    lines += ["", "  F1 per label:"]
+    for target in TARGETS:
+        for label in labels:
+            scores = report["targets"][target][label]["labels"]
+            lines.append(f"  {target} {label:<{width}} " + "  ".join(f"{name} {s['f1']:.2f}" for name, s in scores.items()))
+    share = f"{report['intervals'][TARGETS[0]]['level']:.0%}"
+    for other in labels[:-1]:
+        gains = []
+        for target in TARGETS:
+            difference = report["targets"][target][labels[-1]]["macro_f1"] - report["targets"][target][other]["macro_f1"]
+            low, high = report["intervals"][target]["last_minus"][other]
+            gains.append(f"{target} {difference:+.3f} ({share} interval {low:+.3f} to {high:+.3f})")
+        lines.append(f"\n{labels[-1]} - {other}: " + "; ".join(gains))
     return "\n".join(lines)
 
 

@@ -63,3 +63,29 @@ def test_an_id_in_two_files_is_refused(two_files, tmp_path, isolated_plugins):
     copy.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
     with pytest.raises(DataError, match="also in"):
         evaluate([first, copy], extractors=list(CLI_EXTRACTORS), folds=3)
+
+
+def test_evaluate_compares_saved_models_on_a_held_out_file(tiny_model_dir, cli_model_dir, isolated_plugins, tmp_path):
+    heldout = TINY_LABELS.parent.parent.parent / "heldout" / "labels.jsonl"
+    report_path = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        main,
+        ["evaluate", "--test", str(heldout), "--model", str(tiny_model_dir), "--model", str(cli_model_dir),
+         "--output", str(report_path)],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    assert [m["dir"] for m in report["models"]] == [str(tiny_model_dir), str(cli_model_dir)]
+    first, second = (m["label"] for m in report["models"])
+    for target in ("csto", "west"):
+        scores = report["targets"][target]
+        assert 0 <= scores[first]["macro_f1"] <= 1 and scores[first]["macro_f1"] != scores[second]["macro_f1"]
+        low, high = report["intervals"][target]["last_minus"][first]
+        assert low <= scores[second]["macro_f1"] - scores[first]["macro_f1"] <= high
+    assert f"{second} - {first}: csto" in result.output
+    assert report["test"]["paragraphs"] == sum(1 for line in heldout.read_text(encoding="utf-8").splitlines() if '"boilerplate": false' in line)
+
+
+def test_evaluate_with_a_model_needs_a_test_file():
+    result = CliRunner().invoke(main, ["evaluate", "--model", "models/x"])
+    assert result.exit_code == 2 and "--model needs --test" in result.output
