@@ -68,6 +68,20 @@ def load_files(paths: Sequence[str | Path]) -> list[tuple[Path, list[Record]]]:
     return loaded
 
 
+def split_by_document(records: Sequence[Any], share: float, *, seed: int = 0) -> tuple[list, list]:
+    """``(rest, held_out)``: about ``share`` of the documents of ``records``
+    (anything with a ``doc``: records or their dicts), drawn at random with
+    ``seed``, held out whole, at least one document on each side when there
+    are two or more; order kept."""
+    import random
+
+    doc_of = (lambda r: r["doc"]) if records and isinstance(records[0], dict) else (lambda r: r.doc)
+    docs = sorted({doc_of(r) for r in records})
+    count = min(max(round(len(docs) * share), 1), len(docs) - 1) if len(docs) > 1 and share > 0 else 0
+    held = set(random.Random(seed).sample(docs, count))
+    return [r for r in records if doc_of(r) not in held], [r for r in records if doc_of(r) in held]
+
+
 def normalized_text(text: str) -> str:
     """A paragraph's text as compared for duplicates: case-folded words joined by single spaces."""
     return " ".join(_WORD.findall(text.casefold()))

@@ -257,3 +257,24 @@ def test_agree_compares_two_annotators_exports_of_the_same_tasks(runner, tmp_pat
     assert result.exit_code == 0, result.output
     assert "3 shared paragraphs" in result.output and "kappa csto: 1.000" in result.output
     assert "p-01 west: favor / none" in result.output and "1 disagreements" in result.output
+
+
+def test_import_can_hold_out_whole_documents_for_scoring(runner, tmp_path):
+    interface = studio.interface()
+    tasks = [
+        {"data": {"id": f"d{i % 4}-{i:02d}", "doc": f"d{i % 4}", "text": f"Paragraph {i} says the CSTO did nothing at all."},
+         "predictions": [{"result": []}]}
+        for i in range(12)
+    ]
+    results = [annotate(interface, task, csto="against", west="none") for task in tasks]
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(export(tasks, results)), encoding="utf-8")
+    result = runner.invoke(
+        main,
+        ["data", "import", str(path), "--output", str(tmp_path / "train.jsonl"), "--test-output", str(tmp_path / "test.jsonl")],
+    )
+    assert result.exit_code == 0, result.output
+    train, test = load_records(tmp_path / "train.jsonl"), load_records(tmp_path / "test.jsonl")
+    assert len(train) == 9 and len(test) == 3 and len({r.doc for r in test}) == 1
+    assert not {r.doc for r in train} & {r.doc for r in test}
+    assert "3 records of 1 documents held out" in result.output

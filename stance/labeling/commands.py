@@ -90,21 +90,37 @@ def labeling_config(output):
 @click.argument("export", type=click.Path(exists=True, dir_okay=False))
 @click.option("--output", type=click.Path(dir_okay=False), required=True, help="Labeled JSONL file to write.")
 @click.option("--annotator", metavar="EMAIL|ID", help="Take each task's latest annotation by this annotator.")
+@click.option(
+    "--test-output",
+    type=click.Path(dir_okay=False),
+    help="Hold out a share of the documents (whole) in this file, to score the retrained model on.",
+)
+@click.option("--test-share", type=click.FloatRange(0, 1, min_open=True, max_open=True), default=0.25, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the held-out documents.")
 @click.pass_context
-def import_labels(ctx, export, output, annotator):
+def import_labels(ctx, export, output, annotator, test_output, test_share, seed):
     """Turn a Label Studio JSON EXPORT into labeled records (source "user"),
     spans as evidence. What cannot be converted is named by task id on stderr,
     and the exit status is then 1; the rest is still written."""
+    from ..dataset import split_by_document
     from . import studio
 
     report = studio.import_export(export, annotator=annotator)
-    studio.write_records(report.records, output)
+    records, held_out = list(report.records), []
+    if test_output:
+        records, held_out = split_by_document(records, test_share, seed=seed)
+        studio.write_records(held_out, test_output)
+    studio.write_records(records, output)
     for problem in report.problems:
         click.echo(f"Error: task {problem.task}: {problem.message}", err=True)
     click.echo(
-        f"{len(report.records)} records written to {output} from {report.tasks} tasks "
+        f"{len(records)} records written to {output} from {report.tasks} tasks "
         f"({report.unlabeled} not labeled yet, {len(report.problems)} problems)"
     )
+    if test_output:
+        click.echo(
+            f"{len(held_out)} records of {len({r['doc'] for r in held_out})} documents held out in {test_output}"
+        )
     if report.problems:
         ctx.exit(1)
 
