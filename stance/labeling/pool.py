@@ -7,16 +7,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
-from ..reading import read_article
+from ..reading import HTML_SUFFIXES, read_article
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
-HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
-POOL_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+POOL_SUFFIXES = TEXT_SUFFIXES | frozenset(HTML_SUFFIXES) | JSONL_SUFFIXES
 """Files a folder contributes to the pool; other files in a folder are ignored."""
 
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -59,10 +57,8 @@ def read_pool(sources: list[str | Path]) -> tuple[list[PoolDocument], list[str]]
 
 
 def _read_file(path: Path) -> tuple[str, str, str]:
-    text = read_article(path)
-    if path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
-        text = html_text(text)
-    return path.stem, text, str(path)
+    """A text or HTML file (its main text, see ``stance.reading``) as one document."""
+    return path.stem, read_article(path), str(path)
 
 
 def _read_jsonl(path: Path, problems: list[str]) -> list[tuple[str, str, str]]:
@@ -71,7 +67,7 @@ def _read_jsonl(path: Path, problems: list[str]) -> list[tuple[str, str, str]]:
     document are its paragraphs, in order."""
     texts: dict[str, list[str]] = {}
     first_line: dict[str, int] = {}
-    for number, line in enumerate(read_article(path).split("\n"), 1):
+    for number, line in enumerate(read_article(path, html=False).split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -96,50 +92,3 @@ def _unique(doc: str, taken: set[str]) -> str:
         candidate, number = f"{base}_{number}", number + 1
     taken.add(candidate)
     return candidate
-
-
-class _TextOfHtml(HTMLParser):
-    """Collects an HTML page's visible text, a blank line after each block element."""
-
-    BLOCKS = frozenset(
-        "p div h1 h2 h3 h4 h5 h6 li blockquote section article header footer aside figcaption "
-        "tr table ul ol pre address dd dt".split()
-    )
-    HIDDEN = frozenset({"script", "style", "noscript", "template", "svg", "head"})
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "br":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag):
-        if tag in self.HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if not self.hidden:
-            self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
-
-
-def html_text(html: str) -> str:
-    """The visible text of an HTML page, one paragraph per block element
-    (scripts, styles and the head left out), for ``stance.segment`` to split.
-
-    Python's own ``html.parser`` is enough here: the pool only needs the running
-    text, and boilerplate (navigation, credits, notices) is recognised later by
-    the segmenter, as for plain text."""
-    parser = _TextOfHtml()
-    parser.feed(html)
-    parser.close()
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()

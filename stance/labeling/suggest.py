@@ -6,10 +6,10 @@ two best labels' scores, or the scores' entropy over ``log 3``): a paragraph
 the model cannot decide on either target teaches it most. Three strategies:
 
 - ``uncertainty``: the ``n`` most uncertain paragraphs;
-- ``diverse``: greedy max-min over the model's own feature space, weighted by
-  uncertainty: each pick maximises ``uncertainty x distance to the nearest pick
-  so far x DOCUMENT_DECAY ** (picks already from its document)``, so that the
-  picks are uncertain, unlike each other, and spread over documents;
+- ``diverse``: k-means++ seeding over gradient embeddings built on the model's
+  own feature space (as BADGE, see ``_gradient_seeding``), each paragraph's
+  chance scaled by ``DOCUMENT_DECAY ** (picks already from its document)``, so
+  that the picks are uncertain, unlike each other, and spread over documents;
 - ``random``: ``n`` paragraphs drawn at random (the baseline to beat).
 
 Paragraphs already labeled (same normalised text as a record of a labeled
@@ -35,7 +35,7 @@ from . import DEFAULT_STRATEGY, MEASURES, STRATEGIES
 from .pool import PoolDocument
 
 DOCUMENT_DECAY = 0.5
-"""``diverse``: a paragraph's value is multiplied by this for each pick already made from its document."""
+"""``diverse``: a paragraph's chance is multiplied by this for each pick already made from its document."""
 
 MIN_WORDS = 4
 """Content paragraphs with fewer words are not worth a labeler's time (fragments, stray lines)."""
@@ -67,14 +67,16 @@ def labeled_hashes(paths: Iterable[str | Path]) -> set[str]:
 def pool_candidates(classifier, documents: Sequence[PoolDocument], *, skip: set[str] = frozenset()) -> list[Candidate]:
     """The content paragraphs of ``documents``, classified by ``classifier``
     (a ``stance.api.Classifier``), except those whose text hash is in ``skip``,
-    repeats of an earlier paragraph, and fragments under ``MIN_WORDS`` words."""
+    repeats of an earlier paragraph, fragments under ``MIN_WORDS`` words, and
+    paragraphs in a language the model does not know."""
     results = classifier.classify_batch([(document.doc, document.text) for document in documents])
     seen = set(skip)
     found = []
     for document, result in zip(documents, results):
         for paragraph in result.paragraphs:
             key = text_hash(paragraph.text)
-            if paragraph.boilerplate or key in seen or len(paragraph.text.split()) < MIN_WORDS:
+            unclassified = paragraph.boilerplate or not paragraph.stances  # or in a language the model does not know
+            if unclassified or key in seen or len(paragraph.text.split()) < MIN_WORDS:
                 continue
             seen.add(key)
             found.append(
@@ -124,33 +126,52 @@ def select(
     else:
         if features is None or features.shape[0] != len(candidates):
             raise DataError("the diverse strategy needs one feature row per candidate")
-        order = _max_min(values, features, [candidate.doc for candidate in candidates], n)
+        docs = [candidate.doc for candidate in candidates]
+        order = _gradient_seeding([candidate.scores for candidate in candidates], features, docs, n, rng)
     return [(candidates[i], float(values[i])) for i in order]
 
 
-def _max_min(values: np.ndarray, features, docs: Sequence[str], n: int) -> list[int]:
-    """Greedy max-min picks weighted by uncertainty and spread over documents (see the module docstring).
+def _gradient_seeding(scores, features, docs: Sequence[str], n: int, rng) -> list[int]:
+    """k-means++ seeding over the paragraphs' gradient embeddings (as BADGE,
+    Ash et al., 2020): for each target, the gradient of the loss of the model's
+    own label with respect to a linear head's weights, ``(p - onehot(label)) x
+    features`` (features scaled to unit length). Its length grows with the
+    model's uncertainty and its direction with what the paragraph is about, so
+    distances in that space reward both. The first pick has the longest
+    gradient; each next one is drawn with probability proportional to its
+    squared distance to the nearest pick, times ``DOCUMENT_DECAY`` per pick
+    already made from its document.
 
-    Distances are cosine distances between rows, each row scaled to unit length.
+    Distances come from dot products: ``g_i . g_j = sum over targets of
+    (a_i . a_j) (x_i . x_j)``, so the embeddings are never built.
     """
     from sklearn.preprocessing import normalize
 
     X = normalize(features)
-    distance = np.ones(len(values))
+    residuals = []
+    for target in TARGETS:
+        probabilities = np.array([[paragraph[target][label] for label in sorted(paragraph[target])] for paragraph in scores])
+        onehot = np.zeros_like(probabilities)
+        onehot[np.arange(len(probabilities)), probabilities.argmax(axis=1)] = 1.0
+        residuals.append(probabilities - onehot)
+    norms = sum((a * a).sum(axis=1) for a in residuals)  # |g_i|^2, as |x_i| = 1
+    nearest = np.full(len(norms), np.inf)
+    decay = np.ones(len(norms))
     per_doc: Counter[str] = Counter()
-    decay = np.ones(len(values))
-    available = np.ones(len(values), dtype=bool)
-    index_of_doc: dict[str, list[int]] = {}
-    for position, doc in enumerate(docs):
-        index_of_doc.setdefault(doc, []).append(position)
+    available = np.ones(len(norms), dtype=bool)
     picked: list[int] = []
     for _ in range(n):
-        value = np.where(available, (values + 1e-6) * distance * decay, -np.inf)
-        choice = int(np.argmax(value))
+        if not picked:
+            choice = int(np.argmax(norms))
+        else:
+            weights = np.where(available, np.clip(nearest, 0.0, None) * decay, 0.0)
+            total = weights.sum()
+            choice = int(rng.choice(len(norms), p=weights / total)) if total > 1e-12 else int(np.flatnonzero(available)[0])
         picked.append(choice)
         available[choice] = False
         similarity = np.asarray(X @ X[choice].T.toarray() if hasattr(X, "tocsr") else X @ X[choice]).ravel()
-        distance = np.minimum(distance, np.clip(1.0 - similarity, 0.0, 1.0))
+        dot = sum((a @ a[choice]) for a in residuals) * similarity
+        nearest = np.minimum(nearest, norms + norms[choice] - 2 * dot)
         per_doc[docs[choice]] += 1
-        decay[index_of_doc[docs[choice]]] = DOCUMENT_DECAY ** per_doc[docs[choice]]
+        decay[[i for i, doc in enumerate(docs) if doc == docs[choice]]] = DOCUMENT_DECAY ** per_doc[docs[choice]]
     return picked
