@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from .deadline import check_deadline
 from .default_model import MODEL_DIR_ENV, default_model_dir, ensure_default_model
 from .errors import InputError
 from .language import detect_languages, is_supported
@@ -109,6 +110,7 @@ class Classifier:
         known = [text for text, language in zip(content, languages) if is_supported(language)]
         predictions = []
         for first in range(0, len(known), BATCH_SIZE):
+            check_deadline()
             predictions.extend(self._model.predict(known[first : first + BATCH_SIZE], evidence=evidence))
         predicted = iter(predictions)
         detected = iter(languages)

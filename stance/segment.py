@@ -14,12 +14,21 @@ disclaimers, and an explainer's question headings. Each rule is one small
 predicate, tried in order; the first that matches names the reason. Short
 lines without closing punctuation are headings only in a document that also
 has running text: alone, or among other short lines, they are posts.
+
+Every pattern run on user text takes time linear in its length: gaps and
+repeats are bounded (``{0,n}``, never ``.*`` between two words), patterns that
+scan a whole paragraph for a notice run only on paragraphs of at most
+``NOTICE_MAX_CHARS`` characters, and the remaining rules only on single short
+lines. ``tests/test_segment.py`` segments 1 MB of adversarial text for each.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
+
+from .deadline import check_deadline
 
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 _BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
@@ -41,15 +50,15 @@ _MONTHS = (
     "октябр[ья]|ноябр[ья]|декабр[ья]"
 )
 _DATELINE = re.compile(
-    rf"^(?:date\s+)?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?"
+    rf"^(?:date\s{{1,4}})?(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s{{1,4}})?"
     rf"(?:\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}|\d{{4}}-\d{{2}}-\d{{2}}|"
-    rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}})"
-    rf"(?:[,\s]+\d{{1,2}}:\d{{2}}(?:\s*[ap]\.?m\.?)?)?(?:\s*\|.*)?$",
+    rf"\d{{1,2}}\s{{1,4}}(?:{_MONTHS})\.?,?\s{{1,4}}\d{{4}}|(?:{_MONTHS})\.?\s{{1,4}}\d{{1,2}},?\s{{1,4}}\d{{4}})"
+    rf"(?:[,\s]{{1,4}}\d{{1,2}}:\d{{2}}(?:\s{{0,4}}[ap]\.?m\.?)?)?(?:\s{{0,4}}\|[^\n]{{0,200}})?$",
     re.IGNORECASE,
 )
 _AGENCY_DATELINE = re.compile(
-    rf"^[^\W\d_][\w\-/ ]{{0,40}},\s+\d{{1,2}}\s+(?:{_MONTHS})\.?(?:\s+\d{{4}})?\.?\s*"
-    rf"(?:[-–—]?\s*/[^/\n]{{1,30}}/\.?|\([^()\n]{{1,30}}\)\.?)?$",
+    rf"^[^\W\d_][\w\-/ ]{{0,40}},\s{{1,4}}\d{{1,2}}\s{{1,4}}(?:{_MONTHS})\.?(?:\s{{1,4}}\d{{4}})?\.?\s{{0,4}}"
+    rf"(?:[-–—]?\s{{0,4}}/[^/\n]{{1,30}}/\.?|\([^()\n]{{1,30}}\)\.?)?$",
     re.IGNORECASE,
 )
 _CREDIT = re.compile(
@@ -57,19 +66,50 @@ _CREDIT = re.compile(
     r"based on materials|по материалам|cover photo|illustration)\b[^\n]{0,200}$",
     re.IGNORECASE,
 )
-_TRAILING_CREDIT = re.compile(r"\b(?:photo|photos|image|picture|credit|фото|снимок)\s*:\s*[^.!?\n]{1,60}\.?$", re.IGNORECASE)
+_TRAILING_CREDIT = re.compile(
+    r"\b(?:photo|photos|image|picture|credit|фото|снимок)\s{0,4}:\s{0,4}[^.!?\n]{1,60}\.?$", re.IGNORECASE
+)
 _BYLINE = re.compile(
-    r"^(?:by|author|reporting by|written by|editing by|автор|текст)\s*:?\s+[^\n]{2,80}$",
+    r"^(?:by|author|reporting by|written by|editing by|автор|текст)\s{0,4}:?\s{1,4}[^\n]{2,80}$",
     re.IGNORECASE,
 )
 _SEE_ALSO = re.compile(
     r"^(?:see also|read also|read more|related|related articles|more on this topic|"
-    r"читайте также|смотрите также|по теме|share|tweet|subscribe|follow us)\b.{0,60}$",
+    r"читайте также|смотрите также|по теме|share|tweet|subscribe|follow us)\b[^\n]{0,60}$",
     re.IGNORECASE,
 )
-_NAVIGATION = re.compile(r"^\s*\|")
+_NAVIGATION = re.compile(r"^\s{0,8}\|")
+
+
+class _FollowedWithin:
+    """Whether a match of ``first`` is followed, within ``gap`` characters, by a
+    match of ``then``, or ``alone`` matches: in two scans of the text, where one
+    pattern with a gap between two words would try the gap at every ``first``."""
+
+    def __init__(self, first: str, then: str, gap: int, alone: str, flags: int = re.I) -> None:
+        self._first = re.compile(first, flags)
+        self._then = re.compile(then, flags)
+        self._gap = gap
+        self._alone = re.compile(alone, flags)
+
+    def search(self, text: str) -> bool:
+        if self._alone.search(text):
+            return True
+        ends = [match.end() for match in self._first.finditer(text)]
+        if not ends:
+            return False
+        for match in self._then.finditer(text, ends[0]):
+            before = bisect.bisect_right(ends, match.start()) - 1
+            if match.start() - ends[before] <= self._gap:
+                return True
+        return False
+
+
 _NOTICES = (
-    ("cookie_notice", re.compile(r"\bcookies?\b.*\b(?:consent|accept|policy|use)\b|\bфайлы cookie\b", re.I | re.S)),
+    (
+        "cookie_notice",
+        _FollowedWithin(r"\bcookies?\b", r"\b(?:consent|accept|policy|use)\b", 160, r"\bфайлы cookie\b"),
+    ),
     (
         "recruitment",
         re.compile(
@@ -91,7 +131,7 @@ _NOTICES = (
     (
         "legal_notice",
         re.compile(
-            r"^\s*(?:©|\(c\)\s*\d{4}|copyright\b)|"
+            r"^\s{0,8}(?:©|\(c\)\s{0,4}\d{4}|copyright\b)|"
             r"\b(?:views|opinions) expressed (?:in this|here)\b|\bdo not necessarily reflect\b|"
             r"\bпри (?:полном или частичном )?(?:использовании|перепечатке|цитировании)\b[^.]{0,40}\bссылка\b|"
             r"\bесли вы нашли ошибку\b|\bматериал подготовлен\b",
@@ -110,7 +150,12 @@ _NOTICES = (
 
 
 _SHORT_NOTICES = frozenset({"promotion", "legal_notice"})
-"""Notices recognised only in paragraphs of at most 40 words: running text may quote their wording."""
+"""Notices recognised only in short paragraphs: running text may quote their wording."""
+NOTICE_MAX_CHARS = 1500
+"""Longest paragraph (in characters) tested for any notice: a notice is a few
+sentences, and the bound keeps every notice pattern's work per paragraph small."""
+SHORT_MAX_CHARS = 400
+"""Longest paragraph (in characters; and at most 40 words) counted as short."""
 _QUESTION_HEADING = re.compile(r"^[^\W\d_][^\n]{0,80}\?$")
 _ADDRESSEE = re.compile(r"\b(?:you|your|вы|вас|вам|ваш\w*)\b", re.IGNORECASE)
 
@@ -137,6 +182,7 @@ def segment(text: str) -> list[Segment]:
     pieces: list[tuple[int, str]] = []
     position = 0
     for match in [*separator.finditer(text), None]:
+        check_deadline()
         block_end = match.start() if match else len(text)
         block = text[position:block_end]
         if block.strip():
@@ -194,14 +240,15 @@ def boilerplate_reason(paragraph: str, *, headings: bool = True) -> str | None:
     if single_line and _CREDIT.match(paragraph):
         return "credit"
     words = len(_WORD.findall(paragraph))
-    short = words <= 40
+    short = words <= 40 and len(paragraph) <= SHORT_MAX_CHARS
     if single_line and short and _TRAILING_CREDIT.search(paragraph):
         return "credit"
-    if single_line and _BYLINE.match(paragraph) and words <= 8:
+    if single_line and words <= 8 and _BYLINE.match(paragraph):
         return "byline"
-    for reason, pattern in _NOTICES:
-        if (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
-            return reason
+    if len(paragraph) <= NOTICE_MAX_CHARS:
+        for reason, pattern in _NOTICES:
+            if (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
+                return reason
     return _heading_reason(paragraph) if headings else None
 
 

@@ -1,11 +1,14 @@
 """Segmentation: paragraphs, offsets and boilerplate flags, checked on the seeds."""
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from stance.segment import boilerplate_reason, segment
+from stance.deadline import DeadlineExceeded, work_deadline
+from stance.segment import NOTICE_MAX_CHARS, boilerplate_reason, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -157,3 +160,80 @@ def test_a_block_wrapped_at_a_fixed_width_stays_one_paragraph():
         "Moscow rejected the criticism."
     )
     assert len(segment(text)) == 2
+
+
+# ---- linear time on adversarial text ------------------------------------------------
+
+MB = 1_000_000
+ADVERSARIAL_BUDGET_S = 20.0
+"""Seconds to segment 1 MB of adversarial text. Linear patterns take about 0.1-5 s
+on a loaded 2-core machine; the cookie pattern's ``.*`` gap took 23 s for 80 KB."""
+
+
+def _filled(unit: str) -> str:
+    return (unit * (MB // len(unit) + 1))[:MB]
+
+
+ADVERSARIAL = {
+    # one text per pattern, built to make a backtracking pattern retry its gap or repeat
+    "cookie_one_paragraph": lambda: _filled("cookie "),
+    "cookie_paragraphs": lambda: _filled("cookie " * 200 + "\n\n"),
+    "cookie_lines": lambda: _filled("cookies " * 150 + "\n"),
+    "trailing_credit": lambda: "photo" + " " * MB + ":",
+    "byline": lambda: "by" + " " * MB + "x" * 100,
+    "dateline": lambda: "12" + " " * MB + "x",
+    "agency_dateline": lambda: "ASTANA," + " " * MB + "x",
+    "credit_see_also": lambda: "see also " + "a" * MB,
+    "navigation": lambda: " " * MB + "x",
+    "question_heading": lambda: "A" + "?" * MB,
+    "sentence_end": lambda: "." + " " * MB + "x",
+    "sentence_end_lines": lambda: _filled("short line ." + " " * 100 + "x\n"),
+    "recruitment": lambda: _filled("vacancy "),
+    "promotion": lambda: _filled("join us "),
+    "promotion_paragraphs": lambda: _filled("join us " * 4 + "\n\n"),
+    "legal_notice": lambda: _filled("при использовании "),
+    "legal_notice_paragraphs": lambda: _filled("при использовании " * 20 + "\n\n"),
+    "advertisement": lambda: _filled("sponsored "),
+    "block_breaks": lambda: _filled("\n" + " " * 1000 + "x"),
+    "blank_lines": lambda: _filled("\n \n"),
+    "number_run": lambda: _filled("1 "),
+    "words": lambda: _filled("a "),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ADVERSARIAL))
+def test_segmenting_a_megabyte_of_adversarial_text_takes_linear_time(name):
+    """Run in a child process, so that a quadratic pattern is stopped at the budget, not awaited."""
+    script = (
+        "import sys, time\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "from test_segment import ADVERSARIAL\n"
+        "from stance.segment import segment\n"
+        "text = ADVERSARIAL[sys.argv[2]]()\n"
+        "assert len(text) >= 1_000_000\n"
+        "started = time.perf_counter()\n"
+        "segment(text)\n"
+        "print(time.perf_counter() - started)\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent), name],
+                              capture_output=True, text=True, timeout=ADVERSARIAL_BUDGET_S + 10)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"segmenting 1 MB of {name!r} text took longer than {ADVERSARIAL_BUDGET_S} s")
+    assert done.returncode == 0, done.stderr
+    assert float(done.stdout) < ADVERSARIAL_BUDGET_S
+
+
+def test_notices_are_sought_only_in_short_paragraphs():
+    notice = "We use cookies to improve your experience. Accept the cookie policy to continue."
+    assert boilerplate_reason(notice) == "cookie_notice"
+    running = notice + " " + "The ministers met in Yerevan on Tuesday to discuss the border. " * 30
+    assert len(running) > NOTICE_MAX_CHARS
+    assert boilerplate_reason(running) is None
+
+
+def test_a_work_deadline_stops_segmentation_between_paragraphs():
+    text = "A paragraph of running text about the alliance.\n\n" * 20_000
+    with work_deadline(0.01), pytest.raises(DeadlineExceeded, match="deadline"):
+        segment(text)
+    assert len(segment(text)) == 20_000
