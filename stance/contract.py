@@ -36,7 +36,8 @@ def check_extractor(extractor, texts: Sequence[str] | None = None) -> None:
     Checked: ``clone`` and ``get_params``/``set_params`` round-trip; ``fit``
     returns ``self``; ``transform`` gives a 2-D array or sparse matrix with one
     row per text and one column per name of ``get_feature_names_out()``; rows
-    follow the batch order (a permuted batch gives permuted rows); a pickled
+    follow the batch order (a permuted batch gives permuted rows); every value is
+    finite (no NaN, no infinity); a pickled
     copy transforms identically; ``match_spans(text)``, if present, names only
     known features and gives offsets inside the text.
     """
@@ -53,6 +54,7 @@ def check_extractor(extractor, texts: Sequence[str] | None = None) -> None:
         f"{name}.transform gives {matrix.shape[1]} columns but get_feature_names_out() names {len(names)}",
     )
     _require(len(set(names)) == len(names), f"{name}.get_feature_names_out() repeats feature names")
+    _require(np.isfinite(matrix).all(), f"{name}.transform returns NaN or infinite values; features must be finite")
     order = np.random.default_rng(0).permutation(len(texts))
     permuted = _dense(fitted.transform([texts[i] for i in order]), name, len(texts))
     _require(np.allclose(permuted, matrix[order]), f"{name}.transform rows depend on the batch order or content")

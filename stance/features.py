@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.pipeline import FeatureUnion
@@ -48,7 +49,28 @@ def _features(method, union: FeatureUnion, texts: list[str], plugins: Mapping[st
 def _checked(union: FeatureUnion, matrix, texts: list[str], plugins: Mapping[str, str], *, fit: bool):
     if matrix.shape[0] != len(texts) or (fit and matrix.shape[1] != len(union.get_feature_names_out())):
         raise _blame(union, texts, plugins, None, fit=fit)
-    return sparse.csr_matrix(matrix)
+    matrix = sparse.csr_matrix(matrix)
+    if not np.isfinite(matrix.data).all():
+        raise _blame_non_finite(union, matrix, texts, plugins)
+    return matrix
+
+
+def _blame_non_finite(union: FeatureUnion, matrix, texts: list[str], plugins: Mapping[str, str]) -> PluginError:
+    """The error naming the extractor whose columns hold NaN or infinite values."""
+    bad = ~np.isfinite(matrix.data)
+    columns = matrix.indices[bad]
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[bad]
+    start = 0
+    for name, extractor in union.transformer_list:
+        stop = start + len(extractor.get_feature_names_out())
+        inside = (columns >= start) & (columns < stop)
+        if inside.any():
+            return PluginError(
+                f"extractor '{name}' of plugin '{plugins.get(name, 'unknown')}' returned NaN or infinite values "
+                f"for {len(np.unique(rows[inside]))} of {len(texts)} paragraphs; features must be finite numbers"
+            )
+        start = stop
+    return PluginError(f"the extractors' features hold NaN or infinite values for {len(texts)} paragraphs")
 
 
 def _blame(union: FeatureUnion, texts: list[str], plugins: Mapping[str, str], cause, *, fit: bool) -> Exception:

@@ -183,8 +183,18 @@ def _csv_row(article: str | None, paragraph: ParagraphResult) -> list:
 
 def _csv_text(rows: Iterable[Iterable]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\n").writerows([_safe_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+"""What a spreadsheet may read as the start of a formula (OWASP's CSV injection list)."""
+
+
+def _safe_cell(cell):
+    """A text cell that a spreadsheet would run as a formula, prefixed with ``'``
+    so that it is shown as text (OWASP's rule); other cells unchanged."""
+    return "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_PREFIXES) else cell
 
 
 def _score(value: float | None) -> str:
