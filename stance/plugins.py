@@ -7,16 +7,19 @@ Plugins come from three sources, loaded once and lazily by ``load_plugins``:
   ``STANCE_PLUGINS`` environment variable chooses which load: unset loads all,
   empty loads none, otherwise a comma-separated list of entry point or
   distribution names;
-* the ``*.py`` files of a plugins folder: the ``plugins_dir`` argument, else
-  ``STANCE_PLUGINS_DIR`` (empty: no folder), else ``./plugins`` when it exists.
+* the ``*.py`` files of a plugins folder, only when one is named: the
+  ``plugins_dir`` argument, else ``STANCE_PLUGINS_DIR`` (unset or empty: no
+  folder). Never a folder found by itself: a ``plugins/`` folder in the working
+  directory is code nobody asked to run. Each folder loaded is named on stderr.
   Files whose name starts with ``_`` are skipped. Each file is imported as the
   module ``stance_plugins.<file stem>``, so what it defines pickles and loads
   again in any process that loads the same folder first.
 
-A plugin that is broken (does not import, implements an unknown hook, raises in
-its hook, registers a duplicate or broken extractor) is left out and reported
-as a ``PluginError`` by ``plugin_errors()`` and a warning; the other plugins
-keep working. ``load_plugins(strict=True)`` raises instead, for a service that
+A plugin that is broken (does not import, or calls ``sys.exit()`` while
+importing, implements an unknown hook, defines a hook function without
+``@hookimpl``, raises in its hook, registers a duplicate or broken extractor)
+is left out and reported as a ``PluginError`` by ``plugin_errors()`` and a
+warning; the other plugins keep working. ``load_plugins(strict=True)`` raises instead, for a service that
 must not start half-loaded.
 """
 
@@ -73,7 +76,7 @@ _lock = threading.RLock()
 def load_plugins(plugins_dir: str | Path | None = None, *, strict: bool = False) -> None:
     """Load the built-in and installed plugins (once) and the plugins folder
     (once per folder); with ``strict``, raise ``PluginError`` if any plugin is broken.
-    Without ``plugins_dir``, the default folder is loaded only if nothing is loaded yet."""
+    Without ``plugins_dir``, ``STANCE_PLUGINS_DIR`` is loaded only if nothing is loaded yet."""
     global _loaded
     with _lock:
         folder = _plugins_folder(plugins_dir) if plugins_dir is not None or _loaded is None else None
@@ -168,7 +171,32 @@ def _add(module: types.ModuleType, info: PluginInfo) -> None:
             PluginError(f"{info.label} implements unknown hook(s) {', '.join(unknown)}; known hooks: {known}")
         )
         return
+    unmarked = _unmarked_hooks(module)
+    if unmarked:
+        pm.unregister(module)
+        _loaded.load_errors.append(PluginError(
+            f"{info.label} defines {', '.join(unmarked)} without @hookimpl, so it would never be called; "
+            "mark it with `from stance.hookspecs import hookimpl`"
+        ))
+        return
     _loaded.plugins[info.name] = info
+
+
+def _unmarked_hooks(module: types.ModuleType) -> list[str]:
+    """Functions of ``module`` named after a known hook but not marked as its implementation."""
+    pm = _loaded.pm
+    implemented = {caller.name for caller in pm.get_hookcallers(module) or ()}
+    return sorted(
+        name for name in vars(pm.hook)
+        if getattr(pm.hook, name).has_spec() and name not in implemented and callable(getattr(module, name, None))
+    )
+
+
+def _failure(exc: BaseException) -> str:
+    """How a plugin failed, in words: an exception's type and message, or its ``sys.exit`` call."""
+    if isinstance(exc, SystemExit):
+        return f"it called sys.exit({exc.code!r})"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _load_entry_points() -> None:
@@ -183,8 +211,8 @@ def _load_entry_points() -> None:
         info = PluginInfo(entry_point.name, "entrypoint", dist.version if dist else None, dist.name if dist else entry_point.value)
         try:
             module = entry_point.load()
-        except Exception as exc:  # a plugin's import may raise anything; report it, keep the others
-            _loaded.load_errors.append(PluginError(f"{info.label} failed to import: {type(exc).__name__}: {exc}"))
+        except (Exception, SystemExit) as exc:  # a plugin's import may raise anything; report it, keep the others
+            _loaded.load_errors.append(PluginError(f"{info.label} failed to import: {_failure(exc)}"))
             continue
         _add(module, info)
     for name in sorted((wanted or set()) - found):
@@ -203,14 +231,11 @@ def _normalise(name: str) -> str:
 
 
 def _plugins_folder(plugins_dir: str | Path | None) -> Path | None:
+    """The folder named by ``plugins_dir``, else by ``STANCE_PLUGINS_DIR``; ``None`` when neither names one."""
     if plugins_dir is None:
-        configured = os.environ.get(PLUGINS_DIR_ENV)
-        if configured is None:
-            default = Path.cwd() / "plugins"
-            return default.resolve() if default.is_dir() else None
-        if not configured:
+        plugins_dir = os.environ.get(PLUGINS_DIR_ENV) or None
+        if plugins_dir is None:
             return None
-        plugins_dir = configured
     folder = Path(plugins_dir).expanduser()
     if not folder.is_dir():
         raise PluginError(f"plugins folder {folder} does not exist or is not a directory")
@@ -226,6 +251,7 @@ def _load_folder(folder: Path) -> None:
         package.__path__ = []
         sys.modules[FOLDER_PACKAGE] = package
     package.__path__.append(str(folder))
+    print(f"stance: loading plugins from {folder}", file=sys.stderr)
     for path in sorted(folder.glob("*.py")):
         if path.name.startswith("_"):
             continue
@@ -240,9 +266,9 @@ def _load_folder(folder: Path) -> None:
         sys.modules[module_name] = module
         try:
             spec.loader.exec_module(module)
-        except Exception as exc:  # a plugin's import may raise anything; report it, keep the others
+        except (Exception, SystemExit) as exc:  # a plugin's import may raise anything; report it, keep the others
             del sys.modules[module_name]
-            _loaded.load_errors.append(PluginError(f"{label} failed to import: {type(exc).__name__}: {exc}"))
+            _loaded.load_errors.append(PluginError(f"{label} failed to import: {_failure(exc)}"))
             continue
         setattr(package, path.stem, module)
         _add(module, PluginInfo(path.stem, "folder", getattr(module, "__version__", None), str(path)))
@@ -256,8 +282,8 @@ def _collect_extractors() -> ExtractorRegistry:
         register = registry.registrar(info)
         try:
             impl.function(**{name: register for name in impl.argnames})
-        except Exception as exc:  # a plugin's hook may raise anything; report it, keep the others
-            registry.errors.append(PluginError(f"{info.label} raised in register_extractors: {type(exc).__name__}: {exc}"))
+        except (Exception, SystemExit) as exc:  # a plugin's hook may raise anything; report it, keep the others
+            registry.errors.append(PluginError(f"{info.label} raised in register_extractors: {_failure(exc)}"))
     return registry
 
 

@@ -66,6 +66,7 @@ def test_the_minimal_plugin_and_its_test_run_verbatim(isolated_plugins, tmp_path
     (tmp_path / "plugins").mkdir()
     (tmp_path / "plugins" / "exclamations.py").write_text(plugin, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("STANCE_PLUGINS_DIR", "plugins")
     namespace: dict = {}
     exec(compile(test, "test_exclamations.py", "exec"), namespace)
     tests = [function for name, function in namespace.items() if name.startswith("test_")]

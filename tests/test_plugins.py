@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import pickle
 import re
 import subprocess
@@ -199,6 +200,11 @@ BROKEN = {
                   "extractor 'lexicon' is already registered by built-in plugin"),
     "nottransformer": (GOOD_PLUGIN.replace("QuestionCounter, version", "lambda: object(), version"),
                        "extractor 'questions' is not a scikit-learn transformer (object lacks fit"),
+    "exits": ("import sys\nsys.exit(3)\n", "failed to import: it called sys.exit(3)"),
+    "exitsinhook": (GOOD_PLUGIN.replace('register("questions"', 'raise SystemExit(2)\n    register("questions"'),
+                    "raised in register_extractors: it called sys.exit(2)"),
+    "unmarked": (GOOD_PLUGIN.replace("@hookimpl\n", ""),
+                 "defines register_extractors without @hookimpl, so it would never be called"),
 }
 """A broken folder plugin per kind of breakage: its source and what the message says."""
 
@@ -227,7 +233,9 @@ def test_plugins_command_names_a_broken_plugin_and_lists_the_others(isolated_plu
     rows = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()}
     assert rows["zgood"] == ["folder", "2.1", "good"]
     assert rows.get(kind, ["-"])[-1] == "-"
-    assert result.stderr.startswith(f"Warning: folder plugin '{kind}' (")
+    loading, warning = result.stderr.splitlines()[:2]
+    assert loading == f"stance: loading plugins from {folder.resolve()}"
+    assert warning.startswith(f"Warning: folder plugin '{kind}' (")
     assert problem in result.stderr
 
 
@@ -258,6 +266,7 @@ def test_training_with_an_extractor_returning_wrong_rows_names_it_and_others_sti
                  "--output", tmp_path / "model")
     assert failed.exit_code == 1
     message = r"Error: extractor 'rows' of plugin 'rows' returned 1 rows for \d+ paragraphs"
+    assert f"stance: loading plugins from {folder.resolve()}" in failed.stderr.splitlines()
     errors = [line for line in failed.output.splitlines() if not line.startswith("stance: ")]  # stages
     assert len(errors) == 1 and re.fullmatch(message, errors[0])
     assert not (tmp_path / "model").exists()
@@ -301,3 +310,62 @@ def test_the_default_folder_is_not_added_once_plugins_are_loaded(isolated_plugin
     monkeypatch.setenv("STANCE_PLUGINS_DIR", str(folder))
     assert [entry["name"] for entry in list_plugins()][-1] == "stance.default_plugins.lexicon"
     assert "questions" not in get_registry()
+
+
+MARKING_PLUGIN = """
+from pathlib import Path
+Path(__file__).with_name("ran.txt").write_text("imported")
+"""
+
+
+def test_a_plugins_folder_in_the_working_directory_is_never_loaded_unnamed(isolated_plugins, tmp_path, monkeypatch,
+                                                                            cli):
+    folder = write_plugin(tmp_path / "plugins", "questions", GOOD_PLUGIN)
+    write_plugin(folder, "marker", MARKING_PLUGIN)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("STANCE_PLUGINS_DIR")
+    result = cli("plugins")
+    assert result.exit_code == 0
+    assert "questions" not in result.stdout and "loading plugins" not in result.stderr
+    assert not (folder / "ran.txt").exists()
+    reset_plugins()
+    named = cli("plugins", "--plugins-dir", "plugins")
+    assert "questions" in named.stdout
+    assert f"stance: loading plugins from {folder.resolve()}" in named.stderr
+    assert (folder / "ran.txt").read_text() == "imported"
+
+
+def test_a_plugin_calling_sys_exit_leaves_the_command_alive_and_reported(isolated_plugins, tmp_path):
+    folder = write_plugin(tmp_path / "plugins", "quitter", "import sys\nsys.exit(3)\n")
+    write_plugin(folder, "questions", GOOD_PLUGIN)
+    command = [sys.executable, "-c", "from stance.cli import main; main()", "plugins", "--plugins-dir", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "STANCE_PLUGINS": ""})
+    assert done.returncode == 0, done.stderr
+    assert "questions" in done.stdout
+    assert "folder plugin 'quitter'" in done.stderr and "it called sys.exit(3)" in done.stderr
+
+
+NAN_PLUGIN = GOOD_PLUGIN.replace(
+    'return np.array([[text.count("?") * self.scale] for text in texts])',
+    'return np.array([[np.nan if "?" in text else 1.0] for text in texts])',
+).replace('"questions"', '"nans"')
+
+
+def test_training_with_an_extractor_returning_nan_is_a_one_line_error_naming_it(isolated_plugins, tmp_path, cli):
+    folder = write_plugin(tmp_path / "plugins", "nans", NAN_PLUGIN)
+    failed = cli("train", "--data", TINY_LABELS, "--extractors", "lexicon,nans", "--plugins-dir", folder,
+                 "--output", tmp_path / "model")
+    assert failed.exit_code == 1
+    last = failed.stderr.strip().splitlines()[-1]
+    assert re.fullmatch(r"Error: extractor 'nans' of plugin 'nans' returned NaN or infinite values for \d+ of \d+ "
+                        r"paragraphs; features must be finite numbers", last), failed.stderr
+    assert "Traceback" not in failed.output
+
+
+def test_the_contract_check_refuses_non_finite_features(isolated_plugins, tmp_path):
+    from stance.contract import check_extractor
+
+    load_plugins(write_plugin(tmp_path / "plugins", "nans", NAN_PLUGIN))
+    with pytest.raises(AssertionError, match="NaN or infinite"):
+        check_extractor(get_registry().get("nans").create(), ["Is it?", "It is."])
