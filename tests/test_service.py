@@ -47,7 +47,9 @@ def test_readyz_names_the_model(app, client):
 def test_model_card(app, client):
     response = client.get("/v1/model")
     assert response.status_code == 200
-    assert response.get_json() == json.loads(json.dumps(app.extensions["stance"].require().classifier.card))
+    card = json.loads(json.dumps(app.extensions["stance"].require().classifier.card))
+    card["training_data"]["path"] = Path(card["training_data"]["path"]).name  # no server paths
+    assert response.get_json() == card
 
 
 def test_plugins_lists_the_builtin_extractors(client):
@@ -397,15 +399,16 @@ def test_max_bytes_setting_limits_the_body(service_config, monkeypatch):
 
 
 def test_serve_runs_the_app_with_the_given_model(service_config, monkeypatch):
-    from flask import Flask
-
+    import stance.service.dev_server as dev_server
     from stance.service import serve
 
     calls = []
-    monkeypatch.setattr(Flask, "run", lambda self, **kwargs: calls.append((self, kwargs)))
+    monkeypatch.setattr(dev_server, "run_simple", lambda *args, **kwargs: calls.append((args, kwargs)))
     serve(host="127.0.0.1", port=8123, model_dir=service_config["MODEL_DIR"],
           plugins_dir=service_config["PLUGINS_DIR"])
-    (app, kwargs), = calls
-    assert kwargs == {"host": "127.0.0.1", "port": 8123}
-    assert app.config["MODEL_DIR"] == service_config["MODEL_DIR"]
+    ((host, port, wrapped), kwargs), = calls
+    assert (host, port) == ("127.0.0.1", 8123)
+    assert kwargs == {"threaded": True, "use_reloader": False, "use_debugger": False, "use_evalex": False}
+    app = wrapped.app
+    assert app.config["MODEL_DIR"] == service_config["MODEL_DIR"] and app.debug is False
     assert app.extensions["stance"].require().classifier.info.name

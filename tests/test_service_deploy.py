@@ -41,7 +41,8 @@ def test_compose_builds_runs_gunicorn_and_mounts_only_plugins_read_only(compose_
     assert "python:stance.service.gunicorn_conf" in command and command[-1] == "stance.service:create_app()"
     assert compose_service["volumes"] == ["./plugins:/app/plugins:ro"]  # no models volume: the image has its model
     assert compose_service["read_only"] is True
-    assert any(port.endswith(":8000") for port in compose_service["ports"])
+    assert "ports" not in compose_service, "only the proxy is published"
+    assert compose_service["expose"] == ["8000"]
 
 
 def test_compose_settings_are_known_stance_variables(compose_service):
@@ -97,7 +98,9 @@ def load_gunicorn_settings(monkeypatch, **environment):
 
 def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     defaults = load_gunicorn_settings(monkeypatch)
-    assert (defaults.bind, defaults.workers, defaults.threads, defaults.preload_app) == ("127.0.0.1:8000", 2, 1, False)
+    assert (defaults.bind, defaults.workers, defaults.threads, defaults.preload_app) == ("127.0.0.1:8000", 2, 4, False)
+    assert defaults.worker_class == "gthread"
+    assert (defaults.max_requests, defaults.max_requests_jitter) == (1000, 100)
     custom = load_gunicorn_settings(monkeypatch, STANCE_BIND="0.0.0.0:9000", STANCE_WORKERS="4",
                                     STANCE_THREADS="2", STANCE_TIMEOUT="60", STANCE_PRELOAD="true")
     assert (custom.bind, custom.workers, custom.threads, custom.timeout, custom.preload_app) == (
@@ -122,3 +125,56 @@ def test_gunicorn_master_builds_a_missing_default_model_once(monkeypatch, tmp_pa
     built = (model_dir / "card.json").stat().st_mtime_ns
     conf.on_starting(server=None)
     assert (model_dir / "card.json").stat().st_mtime_ns == built
+
+
+# ---- the proxy in front (deploy/nginx.conf) ----------------------------------------
+
+
+def nginx_directives() -> dict[str, list[str]]:
+    """Each directive of deploy/nginx.conf (comments and JSON bodies aside) -> its values, in order."""
+    text = re.sub(r"#[^\n]*", "", (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8"))
+    directives: dict[str, list[str]] = {}
+    for statement in re.findall(r"([a-z_]+)\s+((?:'[^']*'|[^;{}'])*);", text):
+        name, value = statement
+        directives.setdefault(name, []).append(" ".join(value.split()))
+    return directives
+
+
+def test_compose_puts_nginx_in_front_with_the_repository_config():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))["services"]
+    proxy = compose["proxy"]
+    assert proxy["image"].startswith("nginx:")
+    assert "./deploy/nginx.conf:/etc/nginx/nginx.conf:ro" in proxy["volumes"]
+    assert any(port.endswith(":8000") for port in proxy["ports"])
+    assert "stance" in proxy["depends_on"]
+    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert text.count("{") == text.count("}")
+
+
+def test_nginx_buffers_whole_requests_with_time_and_size_limits():
+    directives = nginx_directives()
+    assert directives["proxy_pass"] == ["http://stance"]
+    assert "stance:8000" in directives["server"]
+    assert directives["proxy_request_buffering"] == ["on"]
+    for name in ("client_header_timeout", "client_body_timeout", "send_timeout", "proxy_read_timeout"):
+        (value,) = directives[name]
+        assert value.endswith("s") and int(value[:-1]) <= 60, name
+    (body_limit,) = directives["client_max_body_size"]
+    max_bytes = next(setting.default for setting in APP_SETTINGS if setting.name == "MAX_BYTES")
+    assert max_bytes < int(body_limit.rstrip("k")) * 1024 < 2 * max_bytes
+    (read_timeout,) = directives["proxy_read_timeout"]
+    deadline = next(setting.default for setting in APP_SETTINGS if setting.name == "DEADLINE")
+    assert int(read_timeout[:-1]) > deadline
+    assert directives["limit_conn"] and directives["limit_req"]
+
+
+def test_nginx_answers_its_own_errors_as_json_in_the_service_shape():
+    directives = nginx_directives()
+    pages = {code for value in directives["error_page"] for code in value.split()[:-2]}
+    assert {"413", "429", "502", "503", "504"} <= pages
+    bodies = [value.split(" ", 1)[1] for value in directives["return"]]
+    assert len(bodies) == 4
+    for body in bodies:
+        payload = json.loads(body.strip("'").replace("$request_id", "r"))
+        assert set(payload["error"]) == {"code", "message", "request_id"}
+    assert directives["default_type"] == ["application/json"] * 4

@@ -8,6 +8,7 @@ from flask import Flask
 
 from .config import load_settings
 from .encoding import OrjsonProvider
+from .crosssite import init_cross_site_checks
 from .errors import register_error_handlers
 from .loading import ModelSlot
 from .logs import configure_logging
@@ -31,8 +32,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.json = OrjsonProvider(app)
     app.config.update(settings)
     app.config["MAX_CONTENT_LENGTH"] = settings["MAX_BYTES"] + 1  # see payloads._read_body
+    app.config["TRUSTED_HOSTS"] = settings["TRUSTED_HOSTS"]
 
     init_tracing(app)
+    init_cross_site_checks(app)
     register_error_handlers(app)
     app.register_blueprint(api_blueprint)
     app.register_blueprint(web_page)
@@ -44,4 +47,5 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     else:
         slot.load_in_background()
     return app
+
 

@@ -43,6 +43,24 @@ def _positive_int(value: object) -> int:
     return int(text)
 
 
+def _positive_seconds(value: object) -> float:
+    try:
+        seconds = float(str(value).strip())
+    except ValueError:
+        raise ValueError("expected a number of seconds") from None
+    if not 0 < seconds < float("inf"):
+        raise ValueError("expected a positive number of seconds")
+    return seconds
+
+
+def _hosts(value: object) -> list[str] | None:
+    """``"a.example, b.example"`` -> the list; ``"*"`` -> ``None`` (any host)."""
+    names = [name.strip() for name in str(value).split(",") if name.strip()]
+    if not names:
+        raise ValueError('expected a comma-separated list of host names, or "*" for any')
+    return None if names == ["*"] else names
+
+
 def _boolean(value: object) -> bool:
     text = str(value).strip().lower()
     if text in ("1", "true", "yes", "on"):
@@ -75,6 +93,11 @@ APP_SETTINGS: tuple[Setting, ...] = (
     Setting("MAX_DOCUMENTS", 100, _positive_int, "most documents in one batch request"),
     Setting("LOG_FORMAT", "text", _one_of("text", "json"), "request log lines as text or JSON"),
     Setting("LOG_LEVEL", "INFO", _one_of(*LOG_LEVELS), "level of the service's log"),
+    Setting("DEADLINE", 20.0, _positive_seconds,
+            "seconds of work allowed per classification request; past it, a JSON 503 (deadline_exceeded)"),
+    Setting("TRUSTED_HOSTS", ["localhost", "127.0.0.1"], _hosts,
+            "comma-separated host names the service answers to (Host header; .example.com: any subdomain); "
+            "*: any; others get a JSON 400"),
     Setting("LOAD_MODEL", "eager", _one_of("eager", "background"),
             "eager: load before serving, fail to start on error; "
             "background: serve at once, /readyz answers 503 until loaded"),
@@ -85,8 +108,13 @@ APP_SETTINGS: tuple[Setting, ...] = (
 SERVER_SETTINGS: tuple[Setting, ...] = (
     Setting("BIND", "127.0.0.1:8000", str, "gunicorn: address to listen on (host:port)"),
     Setting("WORKERS", 2, _positive_int, "gunicorn: worker processes, each with its own model"),
-    Setting("THREADS", 1, _positive_int, "gunicorn: threads per worker"),
+    Setting("THREADS", 4, _positive_int,
+            "gunicorn: threads per worker (gthread workers: a slow client holds one thread, not the worker)"),
     Setting("TIMEOUT", 30, _positive_int, "gunicorn: seconds before a silent worker is restarted"),
+    Setting("MAX_REQUESTS", 1000, _positive_int,
+            "gunicorn: requests a worker serves before it is replaced (memory stays bounded)"),
+    Setting("MAX_REQUESTS_JITTER", 100, _positive_int,
+            "gunicorn: up to this many more requests, at random, so that workers are not replaced together"),
     Setting("PRELOAD", False, _boolean,
             "gunicorn: load the model once in the master, before forking the workers"),
 )

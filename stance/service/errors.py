@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..errors import InputError
+from ..deadline import DeadlineExceeded
+from ..errors import InputError, PluginError
 from .tracing import request_id
 
 log = logging.getLogger(__name__)
 
 HTTP_ERROR_CODES = {
     400: "bad_request",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
@@ -48,12 +50,31 @@ def register_error_handlers(app: Flask) -> None:
     """Answer every error of ``app`` as JSON."""
     app.register_error_handler(ApiError, _json_error)
     app.register_error_handler(InputError, _input_error)
+    app.register_error_handler(DeadlineExceeded, _deadline_error)
+    app.register_error_handler(PluginError, _plugin_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)
 
 
 def _input_error(error: InputError) -> Response:
     return _json_error(ApiError(400, "invalid_input", str(error)))
+
+
+def _deadline_error(error: DeadlineExceeded) -> Response:
+    limit = current_app.config.get("DEADLINE")
+    response = _json_error(ApiError(
+        503, "deadline_exceeded",
+        f"The request needed more than the {limit:g} s of work allowed (STANCE_DEADLINE); "
+        "send a shorter text or fewer documents.",
+    ))
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+def _plugin_error(error: PluginError) -> Response:
+    """A plugin that broke while classifying (say, it returned NaN): the server's fault, named."""
+    log.error("plugin error", extra={"fields": {"request_id": request_id(), "reason": str(error)}})
+    return _json_error(ApiError(500, "plugin_error", str(error)))
 
 
 def _http_error(error: HTTPException) -> Response:

@@ -2,6 +2,14 @@
 
     gunicorn -c python:stance.service.gunicorn_conf 'stance.service:create_app()'
 
+Workers are ``gthread`` workers: each request runs in one of ``STANCE_THREADS``
+threads, and a client that sends its request slowly waits in the worker's
+poller, not in a thread, so slow clients cannot starve ``/healthz``. In front of
+it, a proxy that buffers whole requests (``deploy/nginx.conf``) is still the
+first line against slow clients. A worker is replaced after
+``STANCE_MAX_REQUESTS`` requests (plus up to ``STANCE_MAX_REQUESTS_JITTER``),
+which bounds the memory a worker can accumulate.
+
 Each worker loads the model once when it starts; with ``STANCE_PRELOAD=true``
 the master loads it once before forking, and the workers share its memory.
 When ``STANCE_MODEL_DIR`` is unset, the master first builds the default model
@@ -14,8 +22,11 @@ _server = load_server_settings()
 
 bind = _server["BIND"]
 workers = _server["WORKERS"]
+worker_class = "gthread"
 threads = _server["THREADS"]
 timeout = _server["TIMEOUT"]
+max_requests = _server["MAX_REQUESTS"]
+max_requests_jitter = _server["MAX_REQUESTS_JITTER"]
 preload_app = _server["PRELOAD"]
 
 if preload_app and load_settings()["LOAD_MODEL"] == "background":

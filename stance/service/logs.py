@@ -64,5 +64,9 @@ def _timestamp(record: logging.LogRecord) -> str:
 
 
 def _text(value: object) -> str:
+    """A field's value on a text line: quoted, with control characters escaped,
+    when it holds anything but printable characters other than blanks, quotes and ``=``
+    (a request path can carry an ESC or a newline that would forge a log line)."""
     text = "-" if value is None else str(value)
-    return json.dumps(text) if not text or any(c.isspace() or c in '"=' for c in text) else text
+    plain = text and all(c.isprintable() and not c.isspace() and c not in '"=' for c in text)
+    return text if plain else json.dumps(text)

@@ -85,10 +85,13 @@ def _json_object(accepted: tuple[str, ...]) -> dict:
     if not request.is_json:
         given = request.mimetype or "no content type"
         raise ApiError(415, "unsupported_media_type", f"{given} is not accepted; send {' or '.join(accepted)}.")
+    data = _read_body()
     try:
-        body = json.loads(_read_body())
+        body = json.loads(data)
     except ValueError as exc:
         raise ApiError(400, "invalid_json", f"The body is not valid JSON: {exc}.") from None
+    except RecursionError:
+        raise ApiError(400, "invalid_json", "The body is not acceptable JSON: it is nested too deeply.") from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_request", "The body must be a JSON object.")
     return body

@@ -5,10 +5,12 @@ shape the answer; errors are raised as ``ApiError`` and answered centrally."""
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import PurePath
 
 from flask import Blueprint, Response, current_app
 
 from ..api import Classifier
+from ..deadline import work_deadline
 from ..results import ArticleResult
 from .loading import LoadedModel
 from .openapi import openapi_document
@@ -22,8 +24,9 @@ bp = Blueprint("api", __name__)
 def classify() -> Response:
     """Classify one article (text or paragraphs)."""
     model = _model()
-    document, options = read_classify_request()
-    result = _classify(model.classifier, document, options)
+    with _deadline():
+        document, options = read_classify_request()
+        result = _classify(model.classifier, document, options)
     count_paragraphs(len(result.paragraphs))
     return current_app.json.response(result)
 
@@ -32,16 +35,17 @@ def classify() -> Response:
 def classify_batch() -> Response:
     """Classify several articles; each answer carries its document's ``id``."""
     model = _model()
-    documents, options = read_batch_request()
-    results = _classify_all(model.classifier, documents, options)
+    with _deadline():
+        documents, options = read_batch_request()
+        results = _classify_all(model.classifier, documents, options)
     count_paragraphs(sum(len(result.paragraphs) for result in results))
     return current_app.json.response({"results": results})
 
 
 @bp.get("/v1/model")
 def model_card() -> dict:
-    """The loaded model's card."""
-    return _model().classifier.card
+    """The loaded model's card, without the server's file system paths."""
+    return _without_paths(_model().classifier.card)
 
 
 @bp.get("/v1/plugins")
@@ -66,6 +70,24 @@ def readyz() -> dict:
 def openapi() -> dict:
     """The OpenAPI document of this API."""
     return openapi_document()
+
+
+def _without_paths(value):
+    """``value`` with every ``"path"`` entry (a training or test file) reduced to
+    its file name: where files lie on the server is not the clients' business."""
+    if isinstance(value, dict):
+        return {
+            key: PurePath(item).name if key == "path" and isinstance(item, str) else _without_paths(item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_without_paths(item) for item in value]
+    return value
+
+
+def _deadline():
+    """The request's work deadline (``STANCE_DEADLINE``)."""
+    return work_deadline(current_app.config.get("DEADLINE"))
 
 
 def _model() -> LoadedModel:

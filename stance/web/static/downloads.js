@@ -52,10 +52,13 @@ function score(value) {
   return typeof value === "number" ? value.toFixed(4) : "";
 }
 
-// As Python's csv module writes a cell: None empty, booleans True/False,
-// quoted when it holds a comma, a quote or a line break.
+// As `stance classify --format csv` writes a cell: None empty, booleans
+// True/False, a text a spreadsheet would run as a formula (= + - @ tab CR
+// first: OWASP's rule) prefixed with ', quoted when it holds a comma, a quote
+// or a line break.
 function csvCell(value) {
   if (value === null || value === undefined) return "";
-  const text = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+  let text = typeof value === "boolean" ? (value ? "True" : "False") : String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
