@@ -66,7 +66,7 @@ class ParagraphPrediction:
     rhetoric: tuple[TagResult, ...]
 
 
-MODEL_FORMAT = 3
+MODEL_FORMAT = 4
 """The layout of a saved ``StanceModel``'s attributes. Raise it whenever that
 layout changes, so that models saved before are rebuilt or refused, not
 mis-loaded."""

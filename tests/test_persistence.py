@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 import shutil
 
-import joblib
 import pytest
+import skops.io
 
 from conftest import TINY_LABELS
 from stance import api, default_model, fitting
 from stance.api import Classifier
 from stance.errors import ModelError, PluginError
 from stance.evaluation import evaluate
-from stance.persistence import CARD_JSON, CARD_MD, MODEL_FILE, file_sha256, load_model, read_card
+from stance.persistence import (
+    CARD_JSON, CARD_MD, MODEL_FILE, file_sha256, load_model, model_version, read_card,
+)
 from stance.training import train
 
 TEXTS = ["The CSTO failed Armenia.", "Nothing of the kind: the EU mission is spying."]
@@ -29,6 +31,13 @@ def edit_card(model_dir, change):
     card = json.loads((model_dir / CARD_JSON).read_text(encoding="utf-8"))
     change(card)
     (model_dir / CARD_JSON).write_text(json.dumps(card), encoding="utf-8")
+
+
+def reseal(model_dir):
+    """Make the card match the artifact again (its SHA-256 and the version derived from it), as a forger would."""
+    digest = file_sha256(model_dir / MODEL_FILE)
+    edit_card(model_dir, lambda card: card.update(
+        version=model_version(card["created"], digest), model_file={**card["model_file"], "sha256": digest}))
 
 
 def test_round_trip_keeps_predictions_and_writes_a_complete_card(model_copy):
@@ -57,20 +66,20 @@ def test_a_changed_artifact_is_refused_before_unpickling(model_copy):
 
 def test_a_corrupt_artifact_is_a_model_error_not_a_pickle_traceback(model_copy):
     (model_copy / MODEL_FILE).write_bytes(b"\x80\x04not a pickle at all")
-    edit_card(model_copy, lambda card: card["model_file"].update(sha256=file_sha256(model_copy / MODEL_FILE)))
+    reseal(model_copy)
     with pytest.raises(ModelError, match="cannot be loaded"):
         load_model(model_copy)
 
 
 def test_an_artifact_name_outside_the_directory_is_refused(model_copy):
-    edit_card(model_copy, lambda card: card["model_file"].update(name="../model.joblib"))
+    edit_card(model_copy, lambda card: card["model_file"].update(name="../model.skops"))
     with pytest.raises(ModelError, match="names the artifact"):
         load_model(model_copy)
 
 
 def test_something_else_pickled_is_refused(model_copy):
-    joblib.dump({"not": "a model"}, model_copy / MODEL_FILE)
-    edit_card(model_copy, lambda card: card["model_file"].update(sha256=file_sha256(model_copy / MODEL_FILE)))
+    skops.io.dump({"not": "a model"}, model_copy / MODEL_FILE)
+    reseal(model_copy)
     with pytest.raises(ModelError, match="not a stance model"):
         load_model(model_copy)
 
@@ -115,10 +124,10 @@ def test_a_changed_plugin_version_is_a_warning(model_copy):
 def test_a_failed_save_keeps_the_previous_model(model_copy, monkeypatch):
     before = read_card(model_copy)
 
-    def broken_dump(*args, **kwargs):
+    def broken_dumps(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(joblib, "dump", broken_dump)
+    monkeypatch.setattr(skops.io, "dumps", broken_dumps)
     with pytest.raises(OSError, match="disk full"):
         train(TINY_LABELS, extractors=["lexicon"], output_dir=model_copy, folds=2)
     assert read_card(model_copy) == before

@@ -161,3 +161,48 @@ def test_render_streams_one_chunk_per_article():
 def test_unknown_format_is_refused():
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         list(render([article()], "xml"))
+
+
+FORMULAS = ("=HYPERLINK(\"http://x\")", "+7 495 000", "-1+2", "@SUM(A1)", "\tTAB")
+
+
+def test_csv_cells_a_spreadsheet_would_run_are_prefixed_with_a_quote():
+    paragraphs = tuple(ParagraphResult(number, text, 0, len(text), True, "headline")
+                       for number, text in enumerate((*FORMULAS, "Plain text", "a=b")))
+    rendered = text_of([article(id="=cmd|'/C calc'!A0", paragraphs=paragraphs)], "csv")
+    rows = list(csv.reader(io.StringIO(rendered, newline="")))
+    texts = [row[CSV_COLUMNS.index("text")] for row in rows[1:]]
+    assert texts == [f"'{formula}" for formula in FORMULAS] + ["Plain text", "a=b"]
+    assert {row[0] for row in rows[1:]} == {"'=cmd|'/C calc'!A0"}
+    assert rows[1][CSV_COLUMNS.index("index")] == "0"
+
+
+def test_the_pages_csv_prefixes_the_same_cells(tmp_path):
+    """The page's download (stance/web/static/downloads.js), run by Node, matches the CLI's CSV."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("Node.js is not installed")
+    static = Path(__file__).resolve().parent.parent / "stance" / "web" / "static"
+    for name in ("downloads.js", "labels.js"):
+        shutil.copy(static / name, tmp_path / name)
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    paragraphs = tuple(ParagraphResult(number, text, 0, len(text), True, "headline")
+                       for number, text in enumerate((*FORMULAS, "Plain text")))
+    result = article(id="=1+1", paragraphs=paragraphs)
+    from stance.labels import STANCE_LABELS, TARGETS
+
+    dataset = {"targets": " ".join(TARGETS), "stanceLabels": " ".join(STANCE_LABELS),
+               "rhetoricTags": " ".join(RHETORIC_TAGS)}  # what the page's template gives labels.js
+    script = (f"globalThis.document = {{ body: {{ dataset: {json.dumps(dataset)} }} }};\n"
+              "const { resultCsv } = await import('./downloads.js');\n"
+              "let input = ''; process.stdin.on('data', (d) => { input += d; });\n"
+              "process.stdin.on('end', () => process.stdout.write(resultCsv(JSON.parse(input))));\n")
+    (tmp_path / "run.mjs").write_text(script, encoding="utf-8")
+    done = subprocess.run([node, "run.mjs"], cwd=tmp_path, input=json.dumps(result.to_dict()),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == text_of([result], "csv")
