@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from .deadline import check_deadline
@@ -25,6 +25,8 @@ from .article_summary import summarize
 
 __all__ = ["Classifier", "MODEL_DIR_ENV", "default_model_dir", "ensure_default_model"]
 
+PART_SIZE = 5000
+"""Paragraphs per part of ``classify_text_in_parts``."""
 BATCH_SIZE = 1000
 """Paragraphs per call to the model: bounds memory on very long inputs."""
 
@@ -69,6 +71,20 @@ class Classifier:
         if not isinstance(text, str):
             raise InputError(f"an article must be text (str), not {type(text).__name__}")
         return self._classify([(id, segment(text))], evidence=evidence)[0]
+
+    def classify_text_in_parts(self, text: str, *, id: str | None = None, evidence: bool = True,
+                               part_size: int | None = None) -> Iterator[ArticleResult]:
+        """Like ``classify_text``, as consecutive parts of at most ``part_size``
+        paragraphs: each an ``ArticleResult`` with the article's ``id``, its
+        paragraphs (indices and offsets in the whole article) and the summary of
+        that part only (``part_size`` defaults to ``PART_SIZE``). Memory stays
+        bounded by a part, whatever the article's length; paragraph-by-paragraph
+        outputs (JSON Lines, CSV) are the same."""
+        if not isinstance(text, str):
+            raise InputError(f"an article must be text (str), not {type(text).__name__}")
+        segments, part_size = segment(text), part_size or PART_SIZE
+        for first in range(0, max(len(segments), 1), part_size):
+            yield self._classify([(id, segments[first : first + part_size])], evidence=evidence)[0]
 
     def classify_paragraphs(
         self, paragraphs: Sequence[str], *, id: str | None = None, evidence: bool = True

@@ -29,6 +29,12 @@ DATA_HELP = "Labeled JSONL file; repeat to learn from several together  [default
 MODEL_HELP = "Model directory  [default: the default model, see STANCE_MODEL_DIR]"
 
 
+STREAMED_FORMATS = ("jsonl", "csv")
+"""Formats with one row per paragraph and no article summary: ``classify`` writes
+them part by part (``Classifier.classify_text_in_parts``), so that memory does
+not grow with an article's length."""
+
+
 class _StanceGroup(click.Group):
     """A command group whose failures are one-line click errors and whose warnings are one-line notes."""
 
@@ -134,6 +140,9 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
         articles = _read_articles(items, max_bytes, timeout, failures)
         if pre_split:
             results = (classifier.classify_paragraphs(_lines(text), id=name, evidence=evidence) for name, text in articles)
+        elif fmt in STREAMED_FORMATS:  # one row per paragraph: written part by part, in bounded memory
+            results = (part for name, text in articles
+                       for part in classifier.classify_text_in_parts(text, id=name, evidence=evidence))
         else:
             results = (classifier.classify_text(text, id=name, evidence=evidence) for name, text in articles)
         chunks = render(results, fmt, as_list=True, highlight=highlight, color=sys.stdout.isatty())

@@ -43,6 +43,13 @@ def _positive_int(value: object) -> int:
     return int(text)
 
 
+def _count(value: object) -> int:
+    text = str(value).replace("_", "").strip()
+    if not (text.isascii() and text.isdigit()):
+        raise ValueError("expected a whole number, 0 or more")
+    return int(text)
+
+
 def _positive_seconds(value: object) -> float:
     try:
         seconds = float(str(value).strip())
@@ -113,7 +120,7 @@ SERVER_SETTINGS: tuple[Setting, ...] = (
     Setting("TIMEOUT", 30, _positive_int, "gunicorn: seconds before a silent worker is restarted"),
     Setting("MAX_REQUESTS", 1000, _positive_int,
             "gunicorn: requests a worker serves before it is replaced (memory stays bounded)"),
-    Setting("MAX_REQUESTS_JITTER", 100, _positive_int,
+    Setting("MAX_REQUESTS_JITTER", 100, _count,
             "gunicorn: up to this many more requests, at random, so that workers are not replaced together"),
     Setting("PRELOAD", False, _boolean,
             "gunicorn: load the model once in the master, before forking the workers"),
