@@ -1,0 +1,270 @@
+"""The service under hostile load, as deployed: gunicorn with the documented
+settings (``stance.service.gunicorn_conf``, gthread workers) on 127.0.0.1.
+
+    python bench/hardening_load.py [--model DIR] [--phase-seconds 150] [--clients 8,32]
+
+For each bounded closed-loop load (8 and 32 client threads; one paragraph as
+JSON, then a whole seed article as text/plain; at most --phase-seconds each),
+at the same time:
+
+* 2 slow clients, each sending a 1 KB body at 1 byte every --trickle seconds
+  (then starting over, on a new connection, when one is answered or dropped);
+* 2 adversarial clients, each posting 1 MB of text built to make the old
+  boilerplate patterns backtrack ("cookie " repeated; the cookie pattern's
+  ``.*`` took 23 s for 80 KB), one after the other;
+* a prober asking ``/healthz`` every 0.25 s with a 2 s timeout.
+
+Printed per phase: requests, errors (any answer but 200, or none), p50/p99
+latency of the load; the adversarial requests' statuses; /healthz
+availability (answered 200 within 2 s, target 100%). Over the whole run
+(4 x --phase-seconds, 10 minutes by default): each worker's resident memory,
+sampled every 10 s from /proc (target: flat within 10% of its first sample
+after warm-up; a worker replaced by max_requests starts a new series).
+Traffic goes to 127.0.0.1 only; every loop is bounded in count and time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_ARTICLE = ROOT / "seeds" / "000_3f0b3d69d48b213d.txt"
+ONE_PARAGRAPH = (
+    "Kopyrkin noted that these are all very important problems requiring attention, but it is also "
+    "important to note that behind these discussions the core activities of the CSTO that are "
+    "conducted every day are sometimes not visible."
+)
+ADVERSARIAL = ("cookie " * (999_000 // 7)).encode()
+_LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
+MAX_REQUESTS_PER_CLIENT = 100_000
+"""Bound of any client's loop, besides the phase's time."""
+
+
+class Stop:
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def set(self) -> None:
+        self.event.set()
+
+    def __bool__(self) -> bool:
+        return self.event.is_set()
+
+
+def start_gunicorn(model: str, workdir: Path) -> tuple[subprocess.Popen, int, Path]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STANCE_")}
+    env.update(STANCE_BIND="127.0.0.1:0", STANCE_MODEL_DIR=model, STANCE_PLUGINS="", STANCE_PLUGINS_DIR="",
+               STANCE_LOG_LEVEL="WARNING")
+    log_path = workdir / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "--worker-tmp-dir", "/dev/shm", "-c",
+               "python:stance.service.gunicorn_conf", "stance.service:create_app()"]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=workdir)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        found = _LISTENING.search(log_path.read_text(errors="replace"))
+        if found and status(int(found.group(1)), "/readyz") == 200:
+            return server, int(found.group(1)), log_path
+        if server.poll() is not None:
+            raise SystemExit(log_path.read_text(errors="replace"))
+        time.sleep(0.2)
+    server.kill()
+    raise SystemExit("gunicorn did not become ready")
+
+
+def status(port: int, path: str, timeout: float = 2.0) -> int | None:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        connection.request("GET", path)
+        code = connection.getresponse().status
+        connection.close()
+        return code
+    except OSError:
+        return None
+
+
+def post(port: int, body: bytes, content_type: str, timeout: float = 60.0) -> int | None:
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        connection.request("POST", "/v1/classify", body=body, headers={"Content-Type": content_type})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status
+    except OSError:
+        return None
+
+
+def load_client(port, body, content_type, stop, latencies, errors) -> None:
+    for _ in range(MAX_REQUESTS_PER_CLIENT):
+        if stop:
+            return
+        started = time.perf_counter()
+        code = post(port, body, content_type)
+        if code == 200:
+            latencies.append(time.perf_counter() - started)
+        else:
+            errors[code] += 1
+
+
+def slow_client(port, trickle, stop, served) -> None:
+    body = json.dumps({"text": "The CSTO failed. " * 58}).encode()[:1000]
+    while not stop:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+                connection.sendall(b"POST /v1/classify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                   b"Content-Type: application/json\r\n"
+                                   + f"Content-Length: {len(body)}\r\n\r\n".encode())
+                for byte in body:
+                    if stop:
+                        return
+                    connection.sendall(bytes([byte]))
+                    stop.event.wait(trickle)
+                served["answered" if connection.recv(64).startswith(b"HTTP/1.1") else "dropped"] += 1
+        except OSError:
+            served["dropped"] += 1
+            stop.event.wait(1)
+
+
+def adversarial_client(port, stop, statuses, durations) -> None:
+    for _ in range(MAX_REQUESTS_PER_CLIENT):
+        if stop:
+            return
+        started = time.perf_counter()
+        statuses[post(port, ADVERSARIAL, "text/plain", timeout=120)] += 1
+        durations.append(time.perf_counter() - started)
+
+
+def prober(port, stop, outcomes) -> None:
+    while not stop:
+        started = time.monotonic()
+        outcomes.append(status(port, "/healthz", timeout=2.0) == 200)
+        stop.event.wait(max(0.0, 0.25 - (time.monotonic() - started)))
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(pid) for pid in children]
+
+
+def rss_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def sampler(master, stop, samples) -> None:
+    started = time.monotonic()
+    while not stop:
+        for pid in worker_pids(master):
+            value = rss_mb(pid)
+            if value is not None:
+                samples[pid].append((time.monotonic() - started, value))
+        stop.event.wait(10)
+
+
+def run_phase(port, clients, body, content_type, seconds, trickle) -> dict:
+    stop = Stop()
+    latencies: list[float] = []
+    errors: Counter = Counter()
+    served: Counter = Counter()
+    statuses: Counter = Counter()
+    durations: list[float] = []
+    probes: list[bool] = []
+    threads = [threading.Thread(target=load_client, args=(port, body, content_type, stop, latencies, errors))
+               for _ in range(clients)]
+    threads += [threading.Thread(target=slow_client, args=(port, trickle, stop, served)) for _ in range(2)]
+    threads += [threading.Thread(target=adversarial_client, args=(port, stop, statuses, durations)) for _ in range(2)]
+    threads += [threading.Thread(target=prober, args=(port, stop, probes))]
+    for thread in threads:
+        thread.daemon = True
+        thread.start()
+    time.sleep(seconds)
+    stop.set()
+    for thread in threads:
+        thread.join(timeout=130)
+    latencies.sort()
+    return {
+        "requests": len(latencies) + sum(errors.values()),
+        "errors": dict(errors),
+        "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
+        "p99_ms": 1000 * latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] if latencies else None,
+        "healthz": (sum(probes), len(probes)),
+        "adversarial": dict(statuses),
+        "adversarial_s": statistics.median(durations) if durations else None,
+        "slow": dict(served),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--model", help="model directory (default: build/use the default model)")
+    parser.add_argument("--phase-seconds", type=float, default=150)
+    parser.add_argument("--clients", default="8,32")
+    parser.add_argument("--trickle", type=float, default=5.0, help="seconds between two bytes of a slow client")
+    args = parser.parse_args()
+    model = args.model
+    if model is None:
+        from stance.default_model import ensure_default_model
+
+        model = str(ensure_default_model())
+    payloads = [("one paragraph", json.dumps({"text": ONE_PARAGRAPH}).encode(), "application/json"),
+                ("whole article", SEED_ARTICLE.read_bytes(), "text/plain; charset=utf-8")]
+    print(f"uptime before: {os.popen('uptime').read().strip()}")
+    with tempfile.TemporaryDirectory(prefix="stance-hardening-") as workdir:
+        server, port, log_path = start_gunicorn(model, Path(workdir))
+        stop_sampling = Stop()
+        samples: dict[int, list] = defaultdict(list)
+        sampling = threading.Thread(target=sampler, args=(server.pid, stop_sampling, samples), daemon=True)
+        sampling.start()
+        rows = []
+        try:
+            for clients in (int(n) for n in args.clients.split(",")):
+                for name, body, content_type in payloads:
+                    figures = run_phase(port, clients, body, content_type, args.phase_seconds, args.trickle)
+                    rows.append((clients, name, figures))
+                    print(f"{clients:>3} clients, {name}: {json.dumps(figures)}", flush=True)
+        finally:
+            stop_sampling.set()
+            server.terminate()
+            server.wait(timeout=60)
+        timeouts = log_path.read_text(errors="replace").count("WORKER TIMEOUT")
+    print(f"uptime after: {os.popen('uptime').read().strip()}")
+    print()
+    print("clients  request        requests  errors  p50 ms   p99 ms   /healthz      adversarial 1 MB (median s)")
+    for clients, name, f in rows:
+        ok, total = f["healthz"]
+        print(f"{clients:<8} {name:<14} {f['requests']:<9} {sum(f['errors'].values()):<7} "
+              f"{f['p50_ms'] or 0:<8.1f} {f['p99_ms'] or 0:<8.1f} {ok}/{total} ({ok / max(total, 1):.1%})  "
+              f"{f['adversarial']} ({f['adversarial_s'] or 0:.1f})")
+    print(f"gunicorn worker timeouts: {timeouts}")
+    print("worker RSS (MB), per worker process: first sample after 60 s, last, max, last/first")
+    for pid, series in samples.items():
+        settled = [value for when, value in series if when >= 60] or [value for _, value in series]
+        if settled:
+            print(f"  pid {pid}: {settled[0]:.0f} -> {settled[-1]:.0f}, max {max(settled):.0f}, "
+                  f"{settled[-1] / settled[0]:.2f}x over {series[-1][0] - series[0][0]:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
