@@ -99,7 +99,7 @@ def load_gunicorn_settings(monkeypatch, **environment):
 def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     defaults = load_gunicorn_settings(monkeypatch)
     assert (defaults.bind, defaults.workers, defaults.threads, defaults.preload_app) == ("127.0.0.1:8000", 2, 4, False)
-    assert defaults.worker_class == "gthread"
+    assert defaults.worker_class == "stance.service.worker.HealthAwareThreadWorker"
     assert (defaults.max_requests, defaults.max_requests_jitter) == (1000, 100)
     custom = load_gunicorn_settings(monkeypatch, STANCE_BIND="0.0.0.0:9000", STANCE_WORKERS="4",
                                     STANCE_THREADS="2", STANCE_TIMEOUT="60", STANCE_PRELOAD="true")

@@ -109,3 +109,28 @@ def test_workers_are_replaced_after_max_requests(tiny_model_dir, tmp_path):
     finally:
         _stop(server)
     assert "Autorestarting worker" in log_path.read_text(errors="replace")
+
+
+def test_healthz_answers_while_every_thread_is_busy(tiny_model_dir, tmp_path):
+    import threading
+
+    server, port, _ = _gunicorn(tiny_model_dir, tmp_path, STANCE_WORKERS="1", STANCE_THREADS="1")
+    busy = threading.Thread(target=_post, args=(port, "The CSTO failed. " * 58_000))  # about 1 MB, seconds of work
+    try:
+        busy.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("GET", "/healthz")
+        response = connection.getresponse()
+        waited = time.monotonic() - started
+        assert response.status == 200 and json.loads(response.read()) == {"status": "ok"}
+        assert response.headers["X-Request-ID"] and response.headers["Content-Type"] == "application/json"
+        assert busy.is_alive(), "the busy request ended before the probe: make it longer"
+        assert waited < 1.0
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection.request("HEAD", "/healthz")
+        assert connection.getresponse().status == 200
+    finally:
+        busy.join(timeout=120)
+        _stop(server)

@@ -2,7 +2,8 @@
 
     gunicorn -c python:stance.service.gunicorn_conf 'stance.service:create_app()'
 
-Workers are ``gthread`` workers: each request runs in one of ``STANCE_THREADS``
+Workers are ``gthread`` workers (``stance.service.worker``, which also answers
+``/healthz`` probes without waiting for a thread): each request runs in one of ``STANCE_THREADS``
 threads, and a client that sends its request slowly waits in the worker's
 poller, not in a thread, so slow clients cannot starve ``/healthz``. In front of
 it, a proxy that buffers whole requests (``deploy/nginx.conf``) is still the
@@ -22,7 +23,7 @@ _server = load_server_settings()
 
 bind = _server["BIND"]
 workers = _server["WORKERS"]
-worker_class = "gthread"
+worker_class = "stance.service.worker.HealthAwareThreadWorker"  # gthread, /healthz answered without a thread
 threads = _server["THREADS"]
 timeout = _server["TIMEOUT"]
 max_requests = _server["MAX_REQUESTS"]
