@@ -44,7 +44,6 @@ def test_work_past_the_deadline_is_a_json_503(service_config):
     assert time.monotonic() - started < 20
     batch = client.post("/v1/classify/batch", json={"documents": [{"text": text[:200_000]}] * 4})
     assert batch.status_code == 503 and error_of(batch)["code"] == "deadline_exceeded"
-    assert client.post("/v1/classify", json={"text": "The CSTO failed."}).status_code == 200
 
 
 # ---- deeply nested JSON --------------------------------------------------------------
