@@ -11,7 +11,7 @@ from scipy import sparse
 from sklearn.base import clone
 from sklearn.pipeline import FeatureUnion
 
-from .errors import ModelError, PluginError
+from .errors import ModelError, PluginError, StanceError
 
 
 def build_union(extractors: Sequence[tuple[str, object]]) -> FeatureUnion:
@@ -41,6 +41,8 @@ def _features(method, union: FeatureUnion, texts: list[str], plugins: Mapping[st
     """``method(texts)``, checked, with any failure blamed on the extractor that causes it."""
     try:
         matrix = method(texts)
+    except StanceError:  # already one clear sentence (an encoder's endpoint that cannot be reached, say)
+        raise
     except Exception as exc:  # an extractor's own code may raise anything
         raise _blame(union, texts, plugins, exc, fit=fit) from exc
     return _checked(union, matrix, texts, plugins, fit=fit)

@@ -46,6 +46,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "stance.default_plugins.word_tfidf",
     "stance.default_plugins.char_tfidf",
     "stance.default_plugins.lexicon",
+    "stance.default_plugins.encoder",
 )
 """Modules of the built-in plugins, registered exactly like third-party ones."""
 
