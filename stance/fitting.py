@@ -13,15 +13,41 @@ from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .model import StanceModel
 from .plugins import get_registry
 
-DEFAULT_EXTRACTORS: tuple[str, ...] = ("word_tfidf", "char_tfidf", "lexicon")
+PROFILES: dict[str, tuple[str, ...]] = {
+    "default": ("word_tfidf", "char_tfidf", "lexicon", "encoder"),
+    "fast": ("word_tfidf", "char_tfidf", "lexicon"),
+}
+"""Named sets of built-in extractors: ``default`` adds the text encoder's
+embeddings to the sparse extractors (more accurate, slower to classify new
+text); ``fast`` is the sparse extractors only."""
+
+DEFAULT_PROFILE = "default"
+DEFAULT_EXTRACTORS: tuple[str, ...] = PROFILES[DEFAULT_PROFILE]
 """The built-in extractors a model uses unless told otherwise."""
 
 
-def resolve_extractors(names: Sequence[str] | None = None, plugins_dir: str | Path | None = None) -> list[ExtractorSpec]:
-    """The registered extractors called ``names`` (default: ``DEFAULT_EXTRACTORS``),
-    loading plugins first; ``PluginError`` listing the known names for an unknown one."""
+def profile_extractors(profile: str | None) -> tuple[str, ...]:
+    """The extractors of ``profile`` (None: the default profile); ``DataError`` naming the profiles for an unknown one."""
+    name = DEFAULT_PROFILE if profile is None else profile
+    if name not in PROFILES:
+        raise DataError(f"unknown profile {name!r}; profiles: {', '.join(PROFILES)}")
+    return PROFILES[name]
+
+
+def profile_of(names: Sequence[str]) -> str | None:
+    """The profile whose extractors are exactly ``names``, or None."""
+    return next((profile for profile, extractors in PROFILES.items() if tuple(names) == extractors), None)
+
+
+def resolve_extractors(names: Sequence[str] | None = None, plugins_dir: str | Path | None = None, *,
+                       profile: str | None = None) -> list[ExtractorSpec]:
+    """The registered extractors called ``names`` (default: those of ``profile``,
+    see ``PROFILES``), loading plugins first; ``PluginError`` listing the known
+    names for an unknown one."""
     registry = get_registry(plugins_dir)
-    chosen = list(DEFAULT_EXTRACTORS if names is None else names)
+    if names is not None and profile is not None:
+        raise DataError("choose either a profile or a list of extractors, not both")
+    chosen = list(profile_extractors(profile) if names is None else names)
     if not chosen:
         raise DataError("choose at least one extractor")
     if len(set(chosen)) != len(chosen):
@@ -57,4 +83,5 @@ def fit_model(records: Sequence[Record], specs: Sequence[ExtractorSpec]) -> Stan
         {target: [record.label(target) for record in records] for target in TARGETS},
         [record.rhetoric for record in records],
         [record.doc for record in records],
+        [record.id for record in records],
     )

@@ -24,6 +24,7 @@ import numpy as np
 
 from .errors import DataError, PluginError
 from .evidence_filter import evidence_mask
+from .examples import TrainingExamples
 from .explain import top_contributions
 from .features import build_union, fit_features, transform_features
 from .heads import (
@@ -102,6 +103,7 @@ class StanceModel:
         C_grid: Sequence[float] = C_GRID,
         calibration_folds: int = 3,
         evidence_size: int = 5,
+        example_size: int = 3,
         random_state: int = 0,
     ):
         self.extractors = list(extractors)
@@ -110,6 +112,7 @@ class StanceModel:
         self.C_grid = tuple(float(value) for value in C_grid)
         self.calibration_folds = calibration_folds
         self.evidence_size = evidence_size
+        self.example_size = example_size
         self.random_state = random_state
 
     @property
@@ -123,10 +126,12 @@ class StanceModel:
         labels: Mapping[str, Sequence[str]],
         tags: Sequence[Collection[str]],
         groups: Sequence[str],
+        ids: Sequence[str] | None = None,
     ) -> StanceModel:
         """Fit on paragraphs with their stance ``labels`` per target, their
-        rhetoric ``tags``, and ``groups`` (each paragraph's document: the
-        calibration folds never split a document)."""
+        rhetoric ``tags``, ``groups`` (each paragraph's document: the
+        calibration folds never split a document) and ``ids`` (the records'
+        ids, shown with the similar training paragraphs; default: positions)."""
         texts = list(texts)
         tag_matrix = tags_to_matrix(tags)
         truths = {target: np.asarray(labels[target]) for target in TARGETS}
@@ -144,6 +149,11 @@ class StanceModel:
         with single_threaded():
             oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
             self._fit_heads(texts, truths, classes, oof)
+        self.examples_ = TrainingExamples.build(
+            [extractor for _, extractor in self.union_.transformer_list], texts, self.transform(texts),
+            [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids],
+            {target: [str(label) for label in truths[target]] for target in TARGETS}, self._readable_columns,
+        )
         return self
 
     def _fit_heads(self, texts: list[str], truths: dict, classes: dict, oof: dict) -> None:
@@ -191,8 +201,12 @@ class StanceModel:
         X = self.transform(texts)
         probabilities = self.head_stack_.predict_proba(X)
         spans = _SpanFinder(self, texts)
+        similarity = None
+        if evidence and self.example_size > 0:
+            extractors = [extractor for _, extractor in self.union_.transformer_list]
+            similarity = self.examples_.similarities(self.examples_.queries(extractors, texts, X))
         stances = {
-            target: self._predict_target(target, X, spans, probabilities[target], evidence=evidence)
+            target: self._predict_target(target, X, spans, probabilities[target], evidence=evidence, similarity=similarity)
             for target in TARGETS
         }
         rhetoric = self._predict_tags(X, spans, probabilities)
@@ -210,6 +224,8 @@ class StanceModel:
             np.arange(len(local_names), dtype=np.int32), [len(names) for names in local_names]
         )
         capable = [callable(getattr(extractor, "match_spans", None)) for _, extractor in self.union_.transformer_list]
+        readable = [getattr(extractor, "readable_features", True) is not False for _, extractor in self.union_.transformer_list]
+        self._readable_columns = np.array(readable, dtype=bool)[self.feature_extractor_]
         self.span_columns_ = np.flatnonzero(np.array(capable, dtype=bool)[self.feature_extractor_])
         self.tag_span_columns_ = {
             tag: [int(column) for column in self.span_columns_ if self.feature_local_[column] == tag] for tag in RHETORIC_TAGS
@@ -219,7 +235,7 @@ class StanceModel:
     _DERIVED = (
         "extractor_names_", "feature_names_", "feature_local_", "feature_extractor_",
         "span_columns_", "tag_span_columns_", "_column_extractor_names", "_column_span_extractor",
-        "_column_span_capable", "_evidence_mask", "head_stack_",
+        "_column_span_capable", "_evidence_mask", "head_stack_", "_readable_columns", "_evidence_weights",
     )
     """Indexes of the feature columns, built from the fitted ``union_`` at fit and
     at load, and the heads' ``HeadStack``, never pickled: unpickling tens of
@@ -227,6 +243,10 @@ class StanceModel:
 
     def _stack_heads(self) -> None:
         self.head_stack_ = HeadStack({**self.stance_heads_, **self.tag_heads_})
+        self._evidence_weights = {  # embedding dimensions are never shown as reasons
+            target: head.weights() * (self._evidence_mask * self._readable_columns)
+            for target, head in self.stance_heads_.items()
+        }
 
     def _prepare(self) -> None:
         """Per feature column: its extractor's name, and the position of that
@@ -340,10 +360,11 @@ class StanceModel:
         return [self.C_grid[grid] for grid in chosen], weights, bias, combined
 
     def _predict_target(
-        self, target: str, X, spans: _SpanFinder, probabilities=None, *, evidence: bool = True
+        self, target: str, X, spans: _SpanFinder, probabilities=None, *, evidence: bool = True, similarity=None
     ) -> list[TargetResult]:
         """The target's results; ``probabilities``, its head's ``predict_proba(X)``,
-        are computed if not given; without ``evidence``, none is looked for."""
+        are computed if not given; without ``evidence``, none is looked for;
+        ``similarity`` (paragraphs x training paragraphs), when given, picks the examples behind each call."""
         head = self.stance_heads_[target]
         if probabilities is None:
             probabilities = head.predict_proba(X)
@@ -356,10 +377,8 @@ class StanceModel:
         label_scores = [dict(zip(STANCE_LABELS, row_scores)) for row_scores in scores]
         if not evidence:
             return new_target_results(labels, label_scores, [()] * len(labels))
-        # function words and bare mentions still weigh in, but are never shown as reasons
-        bounds, features, weights = top_contributions(
-            X, head.weights() * self._evidence_mask, chosen, self.evidence_size
-        )
+        # function words, bare mentions and embedding dimensions still weigh in, but are never shown as reasons
+        bounds, features, weights = top_contributions(X, self._evidence_weights[target], chosen, self.evidence_size)
         rows = np.repeat(np.arange(len(chosen)), np.diff(bounds))
         found = new_evidence_list(
             map(spans.names.__getitem__, features),
@@ -368,7 +387,8 @@ class StanceModel:
             spans.of_each(rows, features),
         )
         return new_target_results(
-            labels, label_scores, [tuple(found[first:last]) for first, last in zip(bounds, bounds[1:])]
+            labels, label_scores, [tuple(found[first:last]) for first, last in zip(bounds, bounds[1:])],
+            None if similarity is None else self.examples_.nearest(similarity, target, labels, self.example_size),
         )
 
     def _predict_tags(self, X, spans: _SpanFinder, probabilities=None) -> list[tuple[TagResult, ...]]:

@@ -33,13 +33,21 @@ CSV_COLUMNS: tuple[str, ...] = (
     "boilerplate_reason",
     "language",
     "unsupported_language",
-    *(column for target in TARGETS for column in (target, *(f"{target}_{label}" for label in STANCE_LABELS))),
+    *(
+        column
+        for target in TARGETS
+        for column in (target, *(f"{target}_{label}" for label in STANCE_LABELS), f"{target}_examples")
+    ),
     "rhetoric",
     *(f"rhetoric_{tag}" for tag in RHETORIC_TAGS),
     "text",
 )
-"""CSV header: every label's score per target, the tags, and each tag's score
-(empty when the tag was not predicted)."""
+"""CSV header: every label's score per target and the similar training
+paragraphs behind the call (``id:similarity`` joined by ``;``), the tags, and
+each tag's score (empty when the tag was not predicted)."""
+
+EXAMPLE_WIDTH = 60
+"""Characters of a similar training paragraph's opening shown under a table row."""
 
 _TAG_COLOURS = dict(zip(RHETORIC_TAGS, ("31", "32", "33", "34", "35", "36", "91", "92", "94")))
 _RESET = "\x1b[0m"
@@ -75,7 +83,8 @@ def render(
 
 def table(result: ArticleResult) -> str:
     """One row per paragraph (number, opening words, each target's label and
-    score, tags; boilerplate marked as such), then the article's summary."""
+    score, tags; boilerplate marked as such), under it the most similar
+    training paragraph behind each stance call, then the article's summary."""
     lines = []
     if result.id is not None:
         lines.append(str(result.id))
@@ -91,6 +100,7 @@ def table(result: ArticleResult) -> str:
             row += "".join(f"{_stance(paragraph, t):<15}" for t in TARGETS)
             row += ", ".join(tag.tag for tag in paragraph.rhetoric)
         lines.append(row.rstrip())
+        lines.extend(_example_lines(paragraph))
     if not result.paragraphs:
         lines.append("     (no paragraphs)")
     lines.append(summary(result))
@@ -174,6 +184,7 @@ def _csv_row(article: str | None, paragraph: ParagraphResult) -> list:
         stance = paragraph.stances.get(target)
         row.append(stance.label if stance else "")
         row.extend(_score(stance.scores.get(label)) if stance else "" for label in STANCE_LABELS)
+        row.append(";".join(f"{example.id}:{_score(example.similarity)}" for example in stance.examples) if stance else "")
     scores = {tag.tag: tag.score for tag in paragraph.rhetoric}
     row.append(";".join(scores))
     row.extend(_score(scores.get(tag)) for tag in RHETORIC_TAGS)
@@ -202,11 +213,7 @@ def _score(value: float | None) -> str:
 
 
 def _opening(text: str) -> str:
-    words = " ".join(text.split())
-    if len(words) <= OPENING_WIDTH:
-        return words
-    cut = words[: OPENING_WIDTH - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+    return _cut(text, OPENING_WIDTH)
 
 
 def _stance(paragraph: ParagraphResult, target: str) -> str:
@@ -214,6 +221,28 @@ def _stance(paragraph: ParagraphResult, target: str) -> str:
     if stance is None:
         return "-"
     return f"{stance.label} {stance.scores.get(stance.label, 0.0):.2f}"
+
+
+def _example_lines(paragraph: ParagraphResult) -> list[str]:
+    """``like <target> <label>: <id> (<similarity>) "<opening>"``, one line per
+    target with examples, indented under the paragraph's row."""
+    lines = []
+    for target in TARGETS:
+        stance = paragraph.stances.get(target)
+        if stance is None or not stance.examples:
+            continue
+        example = stance.examples[0]
+        opening = _cut(example.opening, EXAMPLE_WIDTH)
+        lines.append(f"{'':>5}like {target} {example.label}: {example.id} ({example.similarity:.2f}) \"{opening}\"")
+    return lines
+
+
+def _cut(text: str, width: int) -> str:
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    cut = words[: width - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
 def _boilerplate(paragraph: ParagraphResult) -> str:

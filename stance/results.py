@@ -31,12 +31,27 @@ class Evidence:
 
 
 @dataclass(frozen=True, slots=True)
+class Example:
+    """A labeled training paragraph close to the one classified, shown as an
+    example behind a stance call: its record ``id``, its ``label`` on the
+    target, its cosine ``similarity`` to the paragraph (in the encoder's
+    embedding space, else the model's features), and its ``opening`` words."""
+
+    id: str
+    label: str
+    similarity: float
+    opening: str
+
+
+@dataclass(frozen=True, slots=True)
 class TargetResult:
-    """A paragraph's stance on one target: label, every label's score, evidence."""
+    """A paragraph's stance on one target: label, every label's score, evidence,
+    and the most similar training paragraphs with the same label (``examples``)."""
 
     label: str
     scores: dict[str, float]
     evidence: tuple[Evidence, ...] = ()
+    examples: tuple[Example, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,17 +94,34 @@ def new_evidence_list(features, extractors, weights, spans) -> list[Evidence]:
     return made
 
 
-def new_target_results(labels, scores, evidence) -> list[TargetResult]:
-    """``TargetResult(label, scores, evidence)`` for each item of the three
-    parallel sequences, built like ``new_spans``."""
+def new_target_results(labels, scores, evidence, examples=None) -> list[TargetResult]:
+    """``TargetResult(label, scores, evidence, examples)`` for each item of the
+    parallel sequences (no examples when ``examples`` is None), built like ``new_spans``."""
     made = []
-    for label, label_scores, found in zip(labels, scores, evidence):
+    if examples is None:
+        examples = [()] * len(labels)
+    for label, label_scores, found, similar in zip(labels, scores, evidence, examples):
         result = _new(TargetResult)
         _set_label(result, label)
         _set_scores(result, label_scores)
         _set_target_evidence(result, found)
+        _set_examples(result, similar)
         made.append(result)
     return made
+
+
+def new_examples(ids, labels, similarities, openings) -> tuple[Example, ...]:
+    """``Example(id, label, similarity, opening)`` for each item of the four
+    parallel sequences, built like ``new_spans``."""
+    made = []
+    for identifier, label, similarity, opening in zip(ids, labels, similarities, openings):
+        example = _new(Example)
+        _set_example_id(example, identifier)
+        _set_example_label(example, label)
+        _set_similarity(example, similarity)
+        _set_opening(example, opening)
+        made.append(example)
+    return tuple(made)
 
 
 _new = object.__new__
@@ -97,7 +129,9 @@ _set_start, _set_end, _set_text = Span.start.__set__, Span.end.__set__, Span.tex
 _set_feature, _set_extractor = Evidence.feature.__set__, Evidence.extractor.__set__
 _set_weight, _set_evidence_spans = Evidence.weight.__set__, Evidence.spans.__set__
 _set_label, _set_scores = TargetResult.label.__set__, TargetResult.scores.__set__
-_set_target_evidence = TargetResult.evidence.__set__
+_set_target_evidence, _set_examples = TargetResult.evidence.__set__, TargetResult.examples.__set__
+_set_example_id, _set_example_label = Example.id.__set__, Example.label.__set__
+_set_similarity, _set_opening = Example.similarity.__set__, Example.opening.__set__
 
 
 @dataclass(frozen=True, slots=True)

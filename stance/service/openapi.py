@@ -56,10 +56,20 @@ _SCHEMAS = {
         "weight": {"type": "number", "description": "signed contribution toward the chosen label"},
         "spans": {"type": "array", "items": _ref("Span")},
     }),
+    "Example": _object({
+        "id": {"type": "string", "description": "the training paragraph's record id"},
+        "label": _STANCE_LABEL,
+        "similarity": {"type": "number", "minimum": -1, "maximum": 1,
+                       "description": "cosine similarity to the paragraph (encoder embeddings, else features)"},
+        "opening": {"type": "string", "description": "the training paragraph's first words"},
+    }),
     "TargetResult": _object({
         "label": _STANCE_LABEL,
         "scores": _per_label(_SCORE, STANCE_LABELS),
-        "evidence": {"type": "array", "items": _ref("Evidence")},
+        "evidence": {"type": "array", "items": _ref("Evidence"),
+                     "description": "readable features (never embedding dimensions) that pushed the call"},
+        "examples": {"type": "array", "items": _ref("Example"),
+                     "description": "the most similar training paragraphs with the called label"},
     }),
     "TagResult": _object({
         "tag": {"type": "string", "enum": list(RHETORIC_TAGS)},
@@ -102,7 +112,7 @@ _SCHEMAS = {
     "BatchResult": _object({"results": {"type": "array", "items": _ref("ArticleResult")}}),
     "Options": _object(
         {"evidence": {"type": "boolean", "default": OPTION_DEFAULTS["evidence"],
-                      "description": "false: leave out every paragraph's evidence"}},
+                      "description": "false: leave out every paragraph's evidence and similar training paragraphs"}},
         required=(),
     ),
     "Document": _article({}),

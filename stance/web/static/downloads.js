@@ -5,7 +5,7 @@ import { RHETORIC_TAGS, STANCE_LABELS, TARGETS } from "./labels.js";
 
 const CSV_COLUMNS = [
   "article", "index", "start", "end", "boilerplate", "boilerplate_reason", "language", "unsupported_language",
-  ...TARGETS.flatMap((target) => [target, ...STANCE_LABELS.map((label) => `${target}_${label}`)]),
+  ...TARGETS.flatMap((target) => [target, ...STANCE_LABELS.map((label) => `${target}_${label}`), `${target}_examples`]),
   "rhetoric", ...RHETORIC_TAGS.map((tag) => `rhetoric_${tag}`), "text",
 ];
 
@@ -15,8 +15,8 @@ export function resultJson(result) {
 }
 
 /**
- * One CSV row per paragraph: position, boilerplate, each target's label and
- * scores, the tags and each tag's score, and the text.
+ * One CSV row per paragraph: position, boilerplate, each target's label,
+ * scores and similar training paragraphs, the tags and each tag's score, and the text.
  */
 export function resultCsv(result) {
   const rows = result.paragraphs.map((paragraph) => {
@@ -26,7 +26,8 @@ export function resultCsv(result) {
       paragraph.language, paragraph.unsupported_language ?? false,
       ...TARGETS.flatMap((target) => {
         const stance = paragraph.stances?.[target];
-        return [stance?.label, ...STANCE_LABELS.map((label) => score(stance?.scores?.[label]))];
+        const examples = (stance?.examples ?? []).map((example) => `${example.id}:${score(example.similarity)}`).join(";");
+        return [stance?.label, ...STANCE_LABELS.map((label) => score(stance?.scores?.[label])), stance ? examples : ""];
       }),
       Object.keys(tagScores).join(";"),
       ...RHETORIC_TAGS.map((tag) => score(tagScores[tag])),

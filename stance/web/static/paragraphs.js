@@ -1,5 +1,5 @@
 // One list item per paragraph: its stances, tags, highlighted text, and the
-// scores and evidence behind them.
+// scores, evidence and similar training paragraphs behind them.
 
 import { stanceBadge, tagChip } from "./badges.js";
 import { element } from "./dom.js";
@@ -51,6 +51,10 @@ function scoresAndEvidence(paragraph) {
   if (!stances.length) return null;
   const evidence = stances.flatMap(([target, stance]) => (stance.evidence ?? []).map((item) =>
     element("li", { title: item.feature }, `${targetName(target)} ${stance.label}: ${cueName(item)} (${signed(item.weight)})`)));
+  const examples = stances.flatMap(([target, stance]) => (stance.examples ?? []).map((example) =>
+    element("li", {},
+      `${targetName(target)} ${example.label}, similarity ${formatScore(example.similarity)}: `,
+      element("q", {}, example.opening), ` (${example.id})`)));
   return element(
     "details",
     { class: "paragraph__details" },
@@ -66,6 +70,10 @@ function scoresAndEvidence(paragraph) {
     evidence.length
       ? element("ul", { class: "evidence-list", "aria-label": "Evidence" }, evidence)
       : element("p", { class: "hint" }, "No evidence features reported."),
+    examples.length
+      ? [element("p", { class: "hint" }, "Most similar training paragraphs with the same label:"),
+         element("ul", { class: "example-list", "aria-label": "Similar training paragraphs" }, examples)]
+      : null,
   );
 }
 
