@@ -19,6 +19,31 @@ from .model import MODEL_FORMAT, StanceModel
 
 REQUIRED_FIELDS = ("name", "version", "created", "libraries", "extractors", "targets", "rhetoric", "model_file")
 
+WRITTEN_DATA_NOTE = (
+    "measured on paragraphs written for the project (and the five seed articles), which are easier than real "
+    "news: not the accuracy to expect on real articles"
+)
+"""What the card says about its own cross-validation and held-out figures."""
+
+CLIENT_REAL_ARTICLES = {
+    "paragraphs": 533,
+    "pages": 125,
+    "description": "the client's own real articles (about 100 news and government sites, 2018-2025, 11% Russian), "
+    "labeled by two annotators under the codebook; never shared with the project (issue 12)",
+    "models": {
+        "fast profile (word_tfidf, char_tfidf, lexicon; 1,032 training paragraphs)": {
+            "csto_macro_f1": 0.61, "west_macro_f1": 0.65, "rhetoric_micro_f1": 0.38,
+            "parts": "csto 0.63 / 0.59, west 0.58 / 0.70, rhetoric 0.37 / 0.39 on parts of 193 / 340 paragraphs",
+        },
+        "the same with the encoder added (same training data)": {
+            "parts": "csto 0.70 / 0.66, west 0.62 / 0.74 on parts of 193 / 340 paragraphs",
+        },
+    },
+    "client_target": "macro-F1 >= 0.72 on both targets and rhetoric micro-F1 >= 0.45 on real articles",
+}
+"""The client's scores of earlier models on real articles: the real measure of
+accuracy, quoted in every card until the client scores a newer model."""
+
 
 def library_versions() -> dict[str, str]:
     """The versions of Python and the libraries a saved model depends on."""
@@ -32,17 +57,21 @@ def library_versions() -> dict[str, str]:
     }
 
 
-def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluation: dict) -> dict:
+def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluation: dict, *,
+               profile: str | None = None) -> dict:
     """The card of ``model``, trained as ``name`` on ``records`` (all of the
-    file's records, boilerplate included) and scored by ``evaluation``
-    (a ``stance.evaluation.evaluate`` report). ``version`` and ``model_file``
-    are filled in when the model is saved."""
+    file's records, boilerplate included) with the extractors of ``profile``
+    (None: a list of its own) and scored by ``evaluation`` (a
+    ``stance.evaluation.evaluate`` report). ``version`` and ``model_file``
+    are filled in when the model is saved. Its metrics say what data they were
+    measured on; ``real_articles`` quotes the client's scores on real news."""
     content = [record for record in records if not record.boilerplate]
     return {
         "name": name,
         "version": None,
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "libraries": library_versions(),
+        "profile": profile,
         "extractors": model.provenance,
         "targets": {target: list(STANCE_LABELS) for target in TARGETS},
         "rhetoric": {
@@ -58,16 +87,18 @@ def build_card(name: str, model: StanceModel, records: Sequence[Record], evaluat
             },
         },
         "metrics": (
-            _metrics(evaluation, "cross-validation grouped by document", evaluation["folds"])
+            _metrics(evaluation, "cross-validation grouped by document", evaluation["folds"], evaluation["data"])
             if "targets" in evaluation
             else None
         ),
         "metrics_source": _metrics_source(evaluation),
         "test_metrics": (
-            {"data": evaluation["test"]["data"], **_metrics(evaluation["test"], "held-out file", None)}
+            {"data": evaluation["test"]["data"],
+             **_metrics(evaluation["test"], "held-out file", None, evaluation["test"]["data"])}
             if "test" in evaluation
             else None
         ),
+        "real_articles": CLIENT_REAL_ARTICLES,
         "model_file": None,
         "format": MODEL_FORMAT,
     }
@@ -80,6 +111,7 @@ def card_markdown(card: dict) -> str:
         "",
         f"- version: `{card['version']}`",
         f"- created: {card['created']}",
+        f"- profile: {card.get('profile') or 'custom extractors'}",
         "- libraries: " + ", ".join(f"{name} {version}" for name, version in card["libraries"].items()),
         "",
         "## Extractors",
@@ -110,17 +142,41 @@ def card_markdown(card: dict) -> str:
         for target in TARGETS:
             lines.append(f"- `{target}`: " + ", ".join(f"{k} {v}" for k, v in data["examples"][target].items()))
         lines.append("- rhetoric: " + ", ".join(f"{k} {v}" for k, v in data["examples"]["rhetoric"].items()))
+    real = card.get("real_articles")
+    if real:
+        lines += _real_articles_markdown(real)
     metrics = card.get("metrics")
     if metrics:
-        lines += _metrics_markdown(f"Metrics ({metrics['method']}, {metrics['folds']} folds)", metrics, card)
+        title = f"Metrics on written data ({metrics['method']}, {metrics['folds']} folds)"
+        lines += _metrics_markdown(title, metrics, card)
     if card.get("metrics_source"):
         lines += ["", f"Metrics: {card['metrics_source']}."]
     test = card.get("test_metrics")
     if test:
         data = test["data"]
-        title = f"Held-out metrics (`{data['path']}`, {data['paragraphs']} paragraphs from {data['documents']} documents)"
+        title = (f"Held-out metrics on written data (`{data['path']}`, {data['paragraphs']} paragraphs "
+                 f"from {data['documents']} documents)")
         lines += _metrics_markdown(title, test, card)
     return "\n".join(lines) + "\n"
+
+
+def _real_articles_markdown(real: dict) -> list[str]:
+    """The client's real-article figures, the measure that counts."""
+    lines = [
+        "",
+        "## Accuracy on real articles (the client's measure)",
+        "",
+        f"Scored by the client on {real['paragraphs']} paragraphs from {real['pages']} pages: {real['description']}. "
+        "These are the figures to expect on real news; the written-data metrics below overstate them by about 0.2.",
+        "",
+    ]
+    for model, scores in real["models"].items():
+        overall = ", ".join(
+            f"{name.replace('_', ' ').replace(' f1', '-F1')} {value:.2f}" for name, value in scores.items() if name != "parts"
+        )
+        lines.append(f"- {model}: " + "; ".join(part for part in (overall, scores.get("parts")) if part))
+    lines.append(f"- the client's target: {real['client_target']}")
+    return lines
 
 
 def _metrics_markdown(title: str, metrics: dict, card: dict) -> list[str]:
@@ -130,6 +186,8 @@ def _metrics_markdown(title: str, metrics: dict, card: dict) -> list[str]:
     lines = [
         "",
         f"## {title}",
+        "",
+        f"Data: {metrics.get('data_kind', 'written')}: {metrics.get('note', WRITTEN_DATA_NOTE)}.",
         "",
         "| target | macro-F1 | majority | TF-IDF + LR | model - TF-IDF + LR, 95% interval |",
         "|---|---|---|---|---|",
@@ -184,10 +242,16 @@ def _counts(values, vocabulary: Sequence[str]) -> dict[str, int]:
     return {name: counted.get(name, 0) for name in vocabulary}
 
 
-def _metrics(evaluation: dict, method: str, folds: int | None) -> dict:
+def _metrics(evaluation: dict, method: str, folds: int | None, data: dict) -> dict:
+    sources = data.get("sources") or {}
+    written = sources.get("written", 0)
     return {
         "method": method,
         "folds": folds,
+        "data_kind": "written" if written * 2 >= sum(sources.values()) else "mixed",
+        "sources": sources,
+        "note": WRITTEN_DATA_NOTE if written * 2 >= sum(sources.values())
+        else "measured on the labeled file's paragraphs; compare with the client's real-article figures",
         "targets": {
             target: {
                 "macro_f1": scores["model"]["macro_f1"],

@@ -162,7 +162,9 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
 
 @main.command()
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), multiple=True, help=DATA_HELP)
-@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
+@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon,encoder]")
+@click.option("--profile", type=click.Choice(["default", "fast"]),
+              help="default: sparse extractors + text encoder; fast: sparse extractors only  [default: default]")
 @click.option(
     "--output", type=click.Path(file_okay=False), help="Model directory to write  [default: the default model's]"
 )
@@ -177,7 +179,7 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
     help="Cross-validate by document for the card's metrics (several times slower).",
 )
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True, help="Folds for --cv.")
-def train(data, extractors, output, plugins_dir, test_path, cv, folds):
+def train(data, extractors, profile, output, plugins_dir, test_path, cv, folds):
     """Train a model on a labeled file and write it to a model directory.
 
     Without --cv the model is fitted once; its card carries the committed
@@ -194,7 +196,7 @@ def train(data, extractors, output, plugins_dir, test_path, cv, folds):
     card = train_model(
         data or TRAINING_DATA, extractors=_names(extractors), output_dir=output, plugins_dir=plugins_dir,
         test_path=test_path, cv=cv, folds=folds, measured=None if cv else committed_report(),
-        progress=Progress.to_stderr(),
+        progress=Progress.to_stderr(), profile=profile,
     )
     click.echo(card_summary(card, output))
 
@@ -202,7 +204,9 @@ def train(data, extractors, output, plugins_dir, test_path, cv, folds):
 @main.command()
 @click.option("--data", type=click.Path(exists=True, dir_okay=False), multiple=True, help=DATA_HELP)
 @click.option("--test", "test_path", type=click.Path(exists=True, dir_okay=False), help="Held-out labeled file.")
-@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon]")
+@click.option("--extractors", metavar="A,B,C", help="Extractors to use  [default: word_tfidf,char_tfidf,lexicon,encoder]")
+@click.option("--profile", type=click.Choice(["default", "fast"]),
+              help="default: sparse extractors + text encoder; fast: sparse extractors only  [default: default]")
 @click.option("--folds", type=click.IntRange(min=2), default=5, show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False), help="Also write the report as JSON here.")
 @click.option("--plugins-dir", metavar="DIR", help="Folder of plugin *.py files to load.")
@@ -213,7 +217,7 @@ def train(data, extractors, output, plugins_dir, test_path, cv, folds):
     multiple=True,
     help="With --test: score saved models side by side instead of training (once: the default model vs DIR).",
 )
-def evaluate(data, test_path, extractors, folds, output, plugins_dir, model_dirs):
+def evaluate(data, test_path, extractors, profile, folds, output, plugins_dir, model_dirs):
     """Cross-validate by document against baselines, or score a held-out file;
     with --model, compare saved models (before/after) on the held-out file.
     Stages and each fold's time go to stderr."""
@@ -239,7 +243,7 @@ def evaluate(data, test_path, extractors, folds, output, plugins_dir, model_dirs
 
         report = evaluate_model(
             data or TRAINING_DATA, test_path=test_path, extractors=_names(extractors), plugins_dir=plugins_dir,
-            folds=folds, progress=Progress.to_stderr(),
+            folds=folds, progress=Progress.to_stderr(), profile=profile,
         )
         click.echo(evaluation_summary(report))
     if output:

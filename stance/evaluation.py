@@ -36,6 +36,7 @@ def evaluate(
     plugins_dir: str | Path | None = None,
     folds: int = 5,
     progress: Progress = SILENT,
+    profile: str | None = None,
 ) -> dict:
     """Score the model with ``extractors`` on the labeled file ``data_path`` (or
     several files, learned from together):
@@ -53,7 +54,7 @@ def evaluate(
     """
     from threadpoolctl import threadpool_limits
 
-    specs = resolve_extractors(extractors, plugins_dir)
+    specs = resolve_extractors(extractors, plugins_dir, profile=profile)
     files = load_training_files(data_path)
     progress.stage(f"reading {', '.join(str(path) for path, _ in files)}")
     records = [record for _, content in files for record in content]

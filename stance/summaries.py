@@ -40,13 +40,15 @@ def card_summary(card: dict, model_dir: str) -> str:
         "extractors: " + ", ".join(f"{e['name']} {e['version']}" for e in card["extractors"]),
     ]
     if metrics:
-        lines.append(f"{metrics['method']}, {metrics['folds']} folds:")
+        lines.append(f"{metrics['method']}, {metrics['folds']} folds, on {metrics.get('data_kind', 'written')} data "
+                     "(easier than real news; see the card's real-article figures):")
         lines += _metric_lines(metrics)
     if card.get("metrics_source"):
         lines.append(f"metrics: {card['metrics_source']}")
     test = card.get("test_metrics")
     if test:
-        lines.append(f"held-out file {test['data']['path']} ({test['data']['paragraphs']} paragraphs):")
+        lines.append(f"held-out file {test['data']['path']} ({test['data']['paragraphs']} paragraphs, "
+                     f"{test.get('data_kind', 'written')} data):")
         lines += _metric_lines(test)
     return "\n".join(lines)
 

@@ -10,7 +10,7 @@ from threadpoolctl import threadpool_limits
 from .card import build_card
 from .dataset import load_files
 from .evaluation import cross_validate, describe_data, describe_files, load_test_records, score_model
-from .fitting import check_labels, content_records, fit_model, resolve_extractors
+from .fitting import check_labels, content_records, fit_model, profile_of, resolve_extractors
 from .persistence import save_model
 from .progress import SILENT, Progress
 
@@ -29,8 +29,10 @@ def train(
     cv: bool = True,
     measured: dict | None = None,
     progress: Progress = SILENT,
+    profile: str | None = None,
 ) -> dict:
-    """Fit a model with ``extractors`` (default: the built-in ones) on the
+    """Fit a model with ``extractors`` (default: those of ``profile``, see
+    ``stance.fitting.PROFILES``; the default profile when neither is given) on the
     labeled file ``data_path`` (or several files, learned from together: the
     card describes each with its SHA-256 and counts per source) and save it
     atomically to ``output_dir``; return its card.
@@ -47,7 +49,7 @@ def train(
     """
     from .default_model import report_problem
 
-    specs = resolve_extractors(extractors, plugins_dir)
+    specs = resolve_extractors(extractors, plugins_dir, profile=profile)
     paths = [data_path] if isinstance(data_path, str | Path) else list(data_path)
     progress.stage(f"reading {', '.join(map(str, paths))}")
     loaded = load_files(paths)
@@ -71,4 +73,5 @@ def train(
             progress.stage(f"scoring on {test_path} ({len(test)} paragraphs)")
             report["test"] = {"data": describe_data(test_path, test), **score_model(model, content, test)}
     progress.stage(f"saving to {output_dir}")
-    return save_model(model, build_card(Path(output_dir).name, model, records, report), output_dir)
+    card = build_card(Path(output_dir).name, model, records, report, profile=profile_of([spec.name for spec in specs]))
+    return save_model(model, card, output_dir)
