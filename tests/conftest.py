@@ -10,6 +10,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "seeds"
 
 
+# ---- the text encoder's embedding cache -------------------------------------------
+
+
+@pytest.fixture(scope="session", autouse=True)
+def embedding_cache_dir(tmp_path_factory):
+    """The embedding cache the tests use: ``STANCE_CACHE_DIR`` when set (a
+    developer's warm cache), else a directory of the session, never the user's."""
+    import os
+
+    configured = os.environ.get("STANCE_CACHE_DIR")
+    if configured:
+        yield Path(configured)
+        return
+    directory = tmp_path_factory.mktemp("embedding-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("STANCE_CACHE_DIR", str(directory))
+        yield directory
+
+
 # ---- the HTTP service (stance.service) ----------------------------------------
 
 
@@ -93,7 +112,7 @@ def isolated_plugins(monkeypatch):
 
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory) -> Path:
-    """A model trained once per test session on ``TINY_LABELS`` with the built-in extractors."""
+    """A model trained once per test session on ``TINY_LABELS`` with the fast profile's extractors."""
     from stance.plugins import reset_plugins
     from stance.training import train
 
@@ -102,7 +121,7 @@ def tiny_model_dir(tmp_path_factory) -> Path:
         patch.setenv("STANCE_PLUGINS", "")
         patch.setenv("STANCE_PLUGINS_DIR", "")
         reset_plugins()
-        train(TINY_LABELS, output_dir=output, folds=3)
+        train(TINY_LABELS, output_dir=output, folds=3, profile="fast")
         reset_plugins()
     return output
 

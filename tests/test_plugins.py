@@ -244,7 +244,7 @@ def test_plugins_command_prints_a_table_by_default_and_json_on_request(isolated_
     assert table[0].split() == ["plugin", "source", "version", "extractors"]
     assert table[3].split() == ["stance.default_plugins.lexicon", "built-in", "0.1.0", "lexicon"]
     listing = json.loads(cli("plugins", "--format", "json").stdout)
-    assert [entry["extractors"] for entry in listing] == [["word_tfidf"], ["char_tfidf"], ["lexicon"]]
+    assert [entry["extractors"] for entry in listing] == [["word_tfidf"], ["char_tfidf"], ["lexicon"], ["encoder"]]
 
 
 @pytest.mark.parametrize("kind", sorted(BROKEN))
@@ -279,7 +279,7 @@ def test_train_with_an_unknown_extractor_is_a_one_line_error_listing_the_known(e
     result = cli("train", "--data", TINY_LABELS, "--extractors", "lexicon,hedgin", "--plugins-dir", example_plugins)
     assert result.exit_code == 1
     assert result.output == (
-        "Error: unknown extractor 'hedgin'; known extractors: word_tfidf, char_tfidf, lexicon, hedging, quotation\n"
+        "Error: unknown extractor 'hedgin'; known extractors: word_tfidf, char_tfidf, lexicon, encoder, hedging, quotation\n"
     )
 
 
@@ -308,7 +308,7 @@ def test_the_default_folder_is_not_added_once_plugins_are_loaded(isolated_plugin
     empty.mkdir()
     load_plugins(empty)
     monkeypatch.setenv("STANCE_PLUGINS_DIR", str(folder))
-    assert [entry["name"] for entry in list_plugins()][-1] == "stance.default_plugins.lexicon"
+    assert [entry["name"] for entry in list_plugins()][-1] == "stance.default_plugins.encoder"
     assert "questions" not in get_registry()
 
 

@@ -12,6 +12,7 @@ from stance.results import (
     ArticleResult,
     ArticleSummary,
     Evidence,
+    Example,
     ModelInfo,
     ParagraphResult,
     Span,
@@ -20,6 +21,10 @@ from stance.results import (
 )
 
 TEXT = "Nothing of the kind: the collective West brings its so-called 'monitoring' here."
+EXAMPLES = (
+    Example("wa001-02", "favor", 0.9123, "Nothing of the sort happened at the summit, the secretary general said, adding …"),
+    Example("wb017-00", "favor", 0.8011, "The bloc's forces arrived within days."),
+)
 
 
 def span(text, phrase):
@@ -43,6 +48,7 @@ def article(id="a1", paragraphs=None):
                         "favor",
                         {"favor": 0.81, "against": 0.04, "none": 0.15},
                         (Evidence("lexicon__denial", "lexicon", 1.42, (span(TEXT, "Nothing"),)),),
+                        EXAMPLES,
                     ),
                     "west": TargetResult("against", {"favor": 0.05, "against": 0.7, "none": 0.25}),
                 },
@@ -81,7 +87,8 @@ def test_table_rows_and_summary():
     assert row.startswith("  2  Nothing of the kind: the collective West…")
     assert "favor 0.81" in row and "against 0.70" in row
     assert row.endswith("denial, name_calling, loaded_language")
-    assert lines[4:] == [
+    assert lines[4] == '     like csto favor: wa001-02 (0.91) "Nothing of the sort happened at the summit, the secretary…"'
+    assert lines[5:] == [
         "summary: 2 paragraphs, 1 classified, 1 boilerplate",
         "  csto: favor 1, against 0, none 0; overall favor",
         "  west: favor 0, against 1, none 0; overall against",
@@ -206,3 +213,15 @@ def test_the_pages_csv_prefixes_the_same_cells(tmp_path):
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout == text_of([result], "csv")
+
+
+def test_csv_names_the_similar_training_paragraphs_behind_each_call():
+    rows = list(csv.DictReader(io.StringIO(text_of([article("a1")], "csv"))))
+    assert rows[1]["csto_examples"] == "wa001-02:0.9123;wb017-00:0.8011"
+    assert rows[1]["west_examples"] == "" and rows[0]["csto_examples"] == ""
+
+
+def test_json_gives_each_example_s_id_label_similarity_and_opening():
+    stance = json.loads(text_of([article()], "json"))["paragraphs"][1]["stances"]["csto"]
+    assert stance["examples"][1] == {"id": "wb017-00", "label": "favor", "similarity": 0.8011,
+                                     "opening": "The bloc's forces arrived within days."}

@@ -201,6 +201,21 @@ def test_evidence_names_its_tag_on_hover_and_on_focus(site, page):
     page.screenshot(path=ARTIFACTS / "web_highlight_tooltip.png")
 
 
+def test_similar_training_paragraphs_are_shown_behind_each_call(site, page):
+    page.goto(site.url)
+    result = classify(page, SEED.read_text(encoding="utf-8"))
+    known = next(p for p in result["paragraphs"] if KNOWN_PARAGRAPH in p["text"])
+    examples = known["stances"]["csto"]["examples"]
+    assert examples, "the model named no similar training paragraph"
+    item = paragraph_item(page, known["index"])
+    item.locator("details.paragraph__details > summary").click()
+    shown = item.locator('ul.example-list[aria-label="Similar training paragraphs"] > li')
+    expect(shown.first).to_be_visible()
+    expect(shown.first).to_contain_text(f"({examples[0]['id']})")
+    expect(shown.first.locator("q")).to_have_text(examples[0]["opening"])
+    expect(shown.first).to_contain_text(f"similarity {examples[0]['similarity']:.2f}")
+
+
 def text_without_tooltips(locator) -> str:
     """The text a reader sees in ``locator``, without the evidence tooltips
     (shown only on hover or focus) that highlighted spans carry inside them."""
