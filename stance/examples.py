@@ -42,7 +42,10 @@ class TrainingExamples:
             target: np.searchsorted(self.vocabulary[target], np.asarray(values)).astype(np.int8)
             for target, values in labels.items()
         }
-        self.vectors = vectors
+        # sparse rows are kept as plain arrays (data, indices, indptr, shape): the model's
+        # safe format (skops) loads NumPy arrays, not SciPy matrix objects
+        self.vectors = vectors if embedder is not None else (
+            vectors.data, vectors.indices, vectors.indptr, tuple(int(n) for n in vectors.shape))
         self.embedder = embedder
         self.columns = columns
 
@@ -71,7 +74,8 @@ class TrainingExamples:
         """Cosine similarity of each query (row) to each training paragraph (column)."""
         if self.embedder is not None:
             return queries @ self.vectors.astype(np.float32).T
-        return np.asarray((queries @ self.vectors.T).todense())
+        data, indices, indptr, shape = self.vectors
+        return np.asarray((queries @ sparse.csr_matrix((data, indices, indptr), shape=shape).T).todense())
 
     def nearest(self, similarity: np.ndarray, target: str, chosen: Sequence[str], k: int) -> list[tuple[Example, ...]]:
         """Per row of ``similarity``, the ``k`` most similar training paragraphs

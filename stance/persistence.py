@@ -50,7 +50,7 @@ import skops.io
 from .card import card_markdown
 from .card_schema import card_problem
 from .errors import ModelError, PluginError
-from . import heads, model as model_module
+from . import examples, heads, model as model_module
 from .model import MODEL_FORMAT, StanceModel
 from .plugins import get_registry
 
@@ -59,7 +59,7 @@ CARD_JSON = "card.json"
 CARD_MD = "card.md"
 MODEL_SHA256_ENV = "STANCE_MODEL_SHA256"
 
-MODEL_MODULES = (model_module, heads)
+MODEL_MODULES = (model_module, heads, examples)
 """The stance modules whose classes a saved model may hold (the model and its
 heads); a model that starts holding a class from another module must add that
 module here (a load names the refused type until then)."""
