@@ -30,7 +30,10 @@ RUN stance train --output /opt/stance/models/default \
 COPY plugins ./plugins
 RUN useradd --system --uid 10001 --home-dir /nonexistent --shell /usr/sbin/nologin stance
 
+# The user has no home directory and the root file system may be read-only:
+# the embedding cache lives in /tmp (a tmpfs in docker-compose.yml).
 ENV STANCE_BIND=0.0.0.0:8000 \
+    STANCE_CACHE_DIR=/tmp/stance-cache \
     STANCE_WORKERS=2 \
     STANCE_PLUGINS_DIR=/app/plugins \
     STANCE_LOG_FORMAT=json

@@ -409,3 +409,20 @@ def test_partitions_are_cut_the_same_way_with_exact_line_numbers(tmp_path, monke
     documents = {item.id: (item.text, item.source, item.line) for item in read if isinstance(item, Document)}
     assert documents == expected
     assert {(item.source, item.line) for item in read if isinstance(item, Failure)} == bad
+
+
+def test_a_bundle_written_under_a_permissive_umask_still_loads(batch_model, tmp_path):
+    """Workers may run with umask 002; the model they receive must not end up
+    group-writable, or loading refuses it."""
+    from stance.batch.worker import ModelBundle
+
+    model_dir, classifier = batch_model
+    bundle = ModelBundle.from_directory(model_dir)
+    previous = os.umask(0o002)
+    try:
+        folder = bundle.write_to(tmp_path / "worker")
+    finally:
+        os.umask(previous)
+    written = folder / "model"
+    assert all(not (path.stat().st_mode & 0o022) for path in [written, *written.rglob("*")])
+    assert Classifier.load(written).card["version"] == classifier.card["version"]

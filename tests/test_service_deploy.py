@@ -83,7 +83,7 @@ def test_dockerfile_builds_the_default_model_into_the_image_before_dropping_root
 
 def test_dockerfile_variables_are_known():
     variables = set(re.findall(r"\b(STANCE_[A-Z_]+)=", dockerfile_text()))
-    assert variables and variables <= KNOWN_VARIABLES | {"STANCE_HOME"}
+    assert variables and variables <= KNOWN_VARIABLES | {"STANCE_HOME", "STANCE_CACHE_DIR"}
 
 
 def load_gunicorn_settings(monkeypatch, **environment):
@@ -178,3 +178,10 @@ def test_nginx_answers_its_own_errors_as_json_in_the_service_shape():
         payload = json.loads(body.strip("'").replace("$request_id", "r"))
         assert set(payload["error"]) == {"code", "message", "request_id"}
     assert directives["default_type"] == ["application/json"] * 4
+
+
+def test_the_embedding_cache_is_writable_in_the_read_only_container(compose_service):
+    """The container user has no home directory and a read-only root: the
+    encoder's disk cache must point at the tmpfs, or every request fails."""
+    cache = re.search(r"\bSTANCE_CACHE_DIR=(\S+)", dockerfile_text()).group(1)
+    assert any(cache == mount or cache.startswith(mount.rstrip("/") + "/") for mount in compose_service["tmpfs"])

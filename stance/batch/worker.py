@@ -75,15 +75,23 @@ class ModelBundle:
         if (folder / ".complete").is_file():
             return folder
         for prefix, files in (("model", self.model_files), ("plugins", self.plugin_files)):
-            (folder / prefix).mkdir(parents=True, exist_ok=True)
+            _private_dir(folder / prefix)
             for name, data in files.items():
                 path = folder / prefix / name
-                path.parent.mkdir(parents=True, exist_ok=True)
+                _private_dir(path.parent)
                 temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
                 temporary.write_bytes(data)
+                # whatever the worker's umask: a model writable by others is refused on load
+                os.chmod(temporary, 0o644)
                 os.replace(temporary, path)
         (folder / ".complete").write_text(self.key)
         return folder
+
+
+def _private_dir(path: Path) -> None:
+    """Create ``path`` (and its parents) writable by its owner only, as model loading requires."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, 0o755)
 
 
 _delivered: dict[str, Path] = {}
