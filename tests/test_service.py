@@ -49,6 +49,8 @@ def test_model_card(app, client):
     assert response.status_code == 200
     card = json.loads(json.dumps(app.extensions["stance"].require().classifier.card))
     card["training_data"]["path"] = Path(card["training_data"]["path"]).name  # no server paths
+    for entry in card["training_data"].get("files", []):
+        entry["path"] = Path(entry["path"]).name
     assert response.get_json() == card
 
 
