@@ -147,3 +147,34 @@ def example_plugins(isolated_plugins):
 
     load_plugins(EXAMPLE_PLUGINS, strict=True)
     return EXAMPLE_PLUGINS
+
+
+# ---- damaging a model on purpose (persistence and trust tests) --------------------
+
+
+@pytest.fixture
+def model_copy(tiny_model_dir, tmp_path, isolated_plugins):
+    """A copy of the tiny model that a test may damage."""
+    import shutil
+
+    return shutil.copytree(tiny_model_dir, tmp_path / "model")
+
+
+def edit_card(model_dir, change):
+    """Apply ``change`` to the model directory's card.json in place."""
+    import json
+
+    from stance.persistence import CARD_JSON
+
+    card = json.loads((model_dir / CARD_JSON).read_text(encoding="utf-8"))
+    change(card)
+    (model_dir / CARD_JSON).write_text(json.dumps(card), encoding="utf-8")
+
+
+def reseal(model_dir):
+    """Make the card match the artifact again (its SHA-256 and the version derived from it), as a forger would."""
+    from stance.persistence import MODEL_FILE, file_sha256, model_version
+
+    digest = file_sha256(model_dir / MODEL_FILE)
+    edit_card(model_dir, lambda card: card.update(
+        version=model_version(card["created"], digest), model_file={**card["model_file"], "sha256": digest}))

@@ -3,7 +3,6 @@ saves that survive being killed at any step (issue 16, items 4, 10, 11)."""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import signal
@@ -15,31 +14,16 @@ from pathlib import Path
 import pytest
 import skops.io
 
-from conftest import TINY_LABELS
+from conftest import TINY_LABELS, edit_card, reseal
 from stance.card_schema import CARD_SCHEMA, card_problem
 from stance.errors import ModelError
 from stance.persistence import (
-    CARD_JSON, MODEL_FILE, MODEL_SHA256_ENV, file_sha256, load_model, model_version, read_card, save_model,
+    CARD_JSON, MODEL_FILE, MODEL_SHA256_ENV, file_sha256, load_model, read_card, save_model,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def model_copy(tiny_model_dir, tmp_path, isolated_plugins):
-    return shutil.copytree(tiny_model_dir, tmp_path / "model")
-
-
-def edit_card(model_dir, change):
-    card = json.loads((model_dir / CARD_JSON).read_text(encoding="utf-8"))
-    change(card)
-    (model_dir / CARD_JSON).write_text(json.dumps(card), encoding="utf-8")
-
-
-def reseal(model_dir):
-    digest = file_sha256(model_dir / MODEL_FILE)
-    edit_card(model_dir, lambda card: card.update(
-        version=model_version(card["created"], digest), model_file={**card["model_file"], "sha256": digest}))
 
 
 # ---- a tampered model runs no code -------------------------------------------------------

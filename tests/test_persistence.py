@@ -8,36 +8,19 @@ import shutil
 import pytest
 import skops.io
 
-from conftest import TINY_LABELS
+from conftest import TINY_LABELS, edit_card, reseal
 from stance import api, default_model, fitting
 from stance.api import Classifier
 from stance.errors import ModelError, PluginError
 from stance.evaluation import evaluate
 from stance.persistence import (
-    CARD_JSON, CARD_MD, MODEL_FILE, file_sha256, load_model, model_version, read_card,
+    CARD_JSON, CARD_MD, MODEL_FILE, file_sha256, load_model, read_card,
 )
 from stance.training import train
 
 TEXTS = ["The CSTO failed Armenia.", "Nothing of the kind: the EU mission is spying."]
 
 
-@pytest.fixture
-def model_copy(tiny_model_dir, tmp_path, isolated_plugins):
-    """A copy of the tiny model that a test may damage."""
-    return shutil.copytree(tiny_model_dir, tmp_path / "model")
-
-
-def edit_card(model_dir, change):
-    card = json.loads((model_dir / CARD_JSON).read_text(encoding="utf-8"))
-    change(card)
-    (model_dir / CARD_JSON).write_text(json.dumps(card), encoding="utf-8")
-
-
-def reseal(model_dir):
-    """Make the card match the artifact again (its SHA-256 and the version derived from it), as a forger would."""
-    digest = file_sha256(model_dir / MODEL_FILE)
-    edit_card(model_dir, lambda card: card.update(
-        version=model_version(card["created"], digest), model_file={**card["model_file"], "sha256": digest}))
 
 
 def test_round_trip_keeps_predictions_and_writes_a_complete_card(model_copy):
