@@ -40,13 +40,8 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED_ARTICLE = ROOT / "seeds" / "000_3f0b3d69d48b213d.txt"
-ONE_PARAGRAPH = (
-    "Kopyrkin noted that these are all very important problems requiring attention, but it is also "
-    "important to note that behind these discussions the core activities of the CSTO that are "
-    "conducted every day are sometimes not visible."
-)
+from http_load import ONE_PARAGRAPH, ROOT, SEED_ARTICLE  # the same requests as the plain load test
+
 ADVERSARIAL = ("cookie " * (999_000 // 7)).encode()
 _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 MAX_REQUESTS_PER_CLIENT = 100_000
