@@ -184,7 +184,8 @@ def train(data, extractors, profile, output, plugins_dir, test_path, cv, folds):
 
     Without --cv the model is fitted once; its card carries the committed
     evaluation report's metrics when the data and extractors are the default
-    model's, else none (run `stance evaluate`). Stages go to stderr.
+    model's (and it is fitted with the settings that report chose), else none
+    (run `stance evaluate`). Stages go to stderr.
     """
     from .default_model import TRAINING_DATA, committed_report, default_model_dir
     from .progress import Progress

@@ -74,8 +74,9 @@ def check_labels(records: Sequence[Record]) -> list[Record]:
     return list(records)
 
 
-def fit_model(records: Sequence[Record], specs: Sequence[ExtractorSpec]) -> StanceModel:
-    """A ``StanceModel`` over fresh ``specs`` extractors, fitted on content ``records``."""
+def fit_model(records: Sequence[Record], specs: Sequence[ExtractorSpec], *, settings: dict | None = None) -> StanceModel:
+    """A ``StanceModel`` over fresh ``specs`` extractors, fitted on content
+    ``records``; with ``settings`` (see ``StanceModel.settings``) without its inner cross-validation."""
     if not records:
         raise DataError("no content paragraphs to learn from")
     model = StanceModel([(spec.name, spec.create()) for spec in specs], [spec.provenance() for spec in specs])
@@ -85,4 +86,5 @@ def fit_model(records: Sequence[Record], specs: Sequence[ExtractorSpec]) -> Stan
         [record.rhetoric for record in records],
         [record.doc for record in records],
         [record.id for record in records],
+        settings=settings,
     )

@@ -177,6 +177,10 @@ class TemperatureScaling:
             self.temperature = float(np.exp(minimize_scalar(loss, bounds=(-4.0, 4.0), method="bounded").x))
         return self
 
+    def parameters(self) -> dict[str, float]:
+        """What ``fit`` chose, as the keyword arguments that rebuild this calibrator."""
+        return {"temperature": self.temperature}
+
     def __call__(self, values: np.ndarray) -> np.ndarray:
         return softmax(values / self.temperature, axis=1)
 
@@ -196,6 +200,10 @@ class PlattScaling:
             platt = LogisticRegression(C=1e4).fit(oof_logits[:, 1:2], truth)
             self.slope, self.intercept = float(platt.coef_[0, 0]), float(platt.intercept_[0])
         return self
+
+    def parameters(self) -> dict[str, float]:
+        """What ``fit`` chose, as the keyword arguments that rebuild this calibrator."""
+        return {"slope": self.slope, "intercept": self.intercept}
 
     def __call__(self, values: np.ndarray) -> np.ndarray:
         positive = expit(self.slope * values[:, 1] + self.intercept)

@@ -67,7 +67,7 @@ class ParagraphPrediction:
     rhetoric: tuple[TagResult, ...]
 
 
-MODEL_FORMAT = 4
+MODEL_FORMAT = 5
 """The layout of a saved ``StanceModel``'s attributes. Raise it whenever that
 layout changes, so that models saved before are rebuilt or refused, not
 mis-loaded."""
@@ -86,7 +86,7 @@ class StanceModel:
     out-of-fold macro-F1), then calibrate every head and choose the tags'
     thresholds. ``C`` is used (at the nearest grid value, extractors weighted
     equally) when the training set is too small to choose. ``evidence_size``
-    is the features reported per stance. ``selection_`` records the choices.
+    is the features reported per stance. ``settings()`` returns the choices.
 
     Stance scores are temperature-scaled (the combined regression's label is
     kept, its confidence calibrated); tag scores are Platt-scaled and a tag is
@@ -127,11 +127,19 @@ class StanceModel:
         tags: Sequence[Collection[str]],
         groups: Sequence[str],
         ids: Sequence[str] | None = None,
+        *,
+        settings: Mapping | None = None,
     ) -> StanceModel:
         """Fit on paragraphs with their stance ``labels`` per target, their
         rhetoric ``tags``, ``groups`` (each paragraph's document: the
         calibration folds never split a document) and ``ids`` (the records'
-        ids, shown with the similar training paragraphs; default: positions)."""
+        ids, shown with the similar training paragraphs; default: positions).
+
+        ``settings``, the ``settings()`` of a model fitted earlier on the same
+        paragraphs with the same extractors, skips the inner cross-validation:
+        its choices (regression strengths, weights, calibration, thresholds)
+        are used as they are, so the result is that model again at a fraction
+        of the cost. ``DataError`` when they do not fit these heads and extractors."""
         texts = list(texts)
         tag_matrix = tags_to_matrix(tags)
         truths = {target: np.asarray(labels[target]) for target in TARGETS}
@@ -147,8 +155,15 @@ class StanceModel:
                 )
         classes = {name: np.unique(truth) for name, truth in truths.items()}
         with single_threaded():
-            oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
-            self._fit_heads(texts, truths, classes, oof)
+            if settings is None:
+                oof = self._out_of_fold_logits(texts, truths, classes, np.asarray(groups))
+            self.union_ = build_union(self.extractors)
+            X = fit_features(self.union_, texts, self.plugins)
+            self._index_features()
+            blocks = _blocks(self.union_)
+            if settings is None:
+                settings = self._choose(truths, classes, oof, blocks)
+            self._fit_heads(X, truths, classes, blocks, self._check_settings(settings, truths))
         self.examples_ = TrainingExamples.build(
             [extractor for _, extractor in self.union_.transformer_list], texts, self.transform(texts),
             [str(i) for i in range(len(texts))] if ids is None else [str(i) for i in ids],
@@ -156,34 +171,70 @@ class StanceModel:
         )
         return self
 
-    def _fit_heads(self, texts: list[str], truths: dict, classes: dict, oof: dict) -> None:
-        """The extractors and every head on all of ``texts``, with the choices ``oof`` leads to."""
-        self.union_ = build_union(self.extractors)
-        X = fit_features(self.union_, texts, self.plugins)
-        self._index_features()
-        blocks = _blocks(self.union_)
-        heads, self.selection_ = {}, {}
+    def _choose(self, truths: dict, classes: dict, oof: dict, blocks: list[slice]) -> dict:
+        """The ``settings()`` that the inner cross-validation's out-of-fold
+        logits ``oof`` lead to: per head, each extractor's ``C`` and weight, the
+        class biases and the calibration fitted on the combined logits; the
+        tags' thresholds, chosen together on those calibrated logits."""
+        heads = {}
         tag_truths, tag_scores = {}, {}  # out-of-fold, for the tags' thresholds
         for name, truth in truths.items():
             truth_index = np.searchsorted(classes[name], truth)
             Cs, weights, bias, combined = self._select(oof[name], truth_index, blocks, multiclass=name in TARGETS)
-            parts = [
-                fit_block(X[:, block], truth, C=C, random_state=self.random_state)
-                if block.stop > block.start
-                else _empty_part(len(classes[name]))
-                for block, C in zip(blocks, Cs)
-            ]
-            model = combine_blocks(classes[name], X.shape[1], blocks, parts, weights, bias if len(bias) > 2 else bias[1:])
-            self.selection_[name] = {
-                "C": dict(zip(self.extractor_names_, Cs)),
-                "weights": dict(zip(self.extractor_names_, (float(w) for w in weights))),
-            }
-            valid = np.isfinite(combined[np.arange(len(texts)), truth_index])
+            valid = np.isfinite(combined[np.arange(len(truth)), truth_index])
             calibrator = TemperatureScaling() if name in TARGETS else PlattScaling()
-            heads[name] = CalibratedHead(model, calibrator.fit(combined[valid], truth_index[valid]))
+            calibrator.fit(combined[valid], truth_index[valid])
+            heads[name] = {
+                "C": dict(zip(self._names(), Cs)),
+                "weights": dict(zip(self._names(), (float(w) for w in weights))),
+                "bias": [float(b) for b in bias],
+                "calibration": calibrator.parameters(),
+            }
             if name not in TARGETS:
                 tag_truths[name], tag_scores[name] = truth[valid], calibrator(combined[valid])[:, 1]
-        self.thresholds_ = choose_thresholds(tag_truths, tag_scores)
+        return {"heads": heads, "thresholds": choose_thresholds(tag_truths, tag_scores)}
+
+    def _names(self) -> list[str]:
+        return [name for name, _ in self.extractors]
+
+    def _check_settings(self, settings: Mapping, truths: dict) -> dict:
+        """``settings`` if they name exactly the heads of ``truths`` and this model's extractors; else ``DataError``."""
+        heads = settings.get("heads", {})
+        if set(heads) != set(truths):
+            raise DataError("the given settings were chosen for other classifiers (other data); fit without them")
+        for name, head in heads.items():
+            if list(head.get("C", {})) != self._names() or list(head.get("weights", {})) != self._names():
+                raise DataError(f"the given settings of '{name}' were chosen for other extractors; fit without them")
+        return dict(settings)
+
+    def settings(self) -> dict:
+        """What the inner cross-validation chose for this fitted model, as plain
+        JSON values: per head (stance target or tag) each extractor's ``C`` and
+        weight, the class biases and the calibration; per tag its threshold.
+        ``fit(..., settings=...)`` on the same data and extractors rebuilds the model from them."""
+        return {"heads": self.settings_["heads"], "thresholds": dict(self.thresholds_)}
+
+    def _fit_heads(self, X, truths: dict, classes: dict, blocks: list[slice], settings: dict) -> None:
+        """Every head on the training features ``X`` (``blocks``: each extractor's
+        columns), with the choices of ``settings``; an extractor weighing nothing is not fitted."""
+        heads = {}
+        for name, truth in truths.items():
+            chosen = settings["heads"][name]
+            Cs = [float(chosen["C"][extractor]) for extractor in self.extractor_names_]
+            weights = np.array([float(chosen["weights"][extractor]) for extractor in self.extractor_names_])
+            weights = np.where([block.stop > block.start for block in blocks], weights, 0.0)
+            bias = np.array(chosen["bias"], dtype=float)
+            parts = [
+                fit_block(X[:, block], truth, C=C, random_state=self.random_state)
+                if block.stop > block.start and weight > 0
+                else _empty_part(len(classes[name]), block.stop - block.start)
+                for block, C, weight in zip(blocks, Cs, weights)
+            ]
+            model = combine_blocks(classes[name], X.shape[1], blocks, parts, weights, bias if len(bias) > 2 else bias[1:])
+            calibrator = TemperatureScaling if name in TARGETS else PlattScaling
+            heads[name] = CalibratedHead(model, calibrator(**chosen["calibration"]))
+        self.settings_ = {"heads": settings["heads"]}
+        self.thresholds_ = {tag: float(value) for tag, value in settings["thresholds"].items()}
         self.stance_heads_ = {target: heads[target] for target in TARGETS}
         self.tag_heads_ = {tag: heads[tag] for tag in RHETORIC_TAGS if tag in heads}
         self._stack_heads()
@@ -509,9 +560,10 @@ def _blocks(union) -> list[slice]:
     return blocks
 
 
-def _empty_part(classes: int) -> tuple[np.ndarray, np.ndarray]:
+def _empty_part(classes: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``(coef, intercept)`` of a block that says nothing."""
     rows = 1 if classes == 2 else classes
-    return np.zeros((rows, 0)), np.zeros(rows)
+    return np.zeros((rows, width)), np.zeros(rows)
 
 
 def tags_to_matrix(tags: Sequence[Collection[str]]) -> np.ndarray:

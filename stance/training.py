@@ -41,7 +41,9 @@ def train(
     document (``folds`` folds, most of the time); without it, from
     ``measured``, an earlier evaluation report of the same recipe, when its
     data SHA-256 and extractors match (see ``stance.default_model``), else the
-    card has none. With ``test_path``, the model is also scored on that
+    card has none. When such a matching report also holds the ``settings``
+    its model's inner cross-validation chose, the model is fitted with them
+    (the same model, without repeating that cross-validation). With ``test_path``, the model is also scored on that
     held-out labeled file. ``progress`` reports the stages.
 
     Raises ``DataError`` for unreadable or mislabeled data and ``PluginError``
@@ -58,17 +60,20 @@ def train(
     content = [record for _, file_content in files for record in file_content]
     test = load_test_records(test_path) if test_path is not None else None
     report = {"data": describe_files(files)}
+    matching = measured is not None and not report_problem(
+        measured, report["data"]["sha256"], [spec.provenance() for spec in specs]
+    )
+    settings = measured.get("settings") if matching else None
     with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
         if cv:
             progress.stage(f"cross-validating on {len(content)} paragraphs, {folds} folds grouped by document")
             report.update(cross_validate(content, specs, folds=folds, progress=progress))
-        elif measured is not None and not report_problem(
-            measured, report["data"]["sha256"], [spec.provenance() for spec in specs]
-        ):
+        elif matching:
             report.update((part, measured[part]) for part in MEASURED_PARTS if part in measured)
         names = ", ".join(spec.name for spec in specs)
-        progress.stage(f"fitting the model on {len(content)} paragraphs ({names})")
-        model = fit_model(content, specs)
+        how = "with the settings its evaluation report chose" if settings else "choosing its settings by inner cross-validation"
+        progress.stage(f"fitting the model on {len(content)} paragraphs ({names}), {how}")
+        model = fit_model(content, specs, settings=settings)
         if test is not None:
             progress.stage(f"scoring on {test_path} ({len(test)} paragraphs)")
             report["test"] = {"data": describe_data(test_path, test), **score_model(model, content, test)}

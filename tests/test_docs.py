@@ -97,3 +97,5 @@ def test_the_committed_evaluation_report_matches_the_training_data_and_extractor
     assert report["test"]["data"]["sha256"] == hashlib.sha256(default_model.HELDOUT_DATA.read_bytes()).hexdigest(), stale
     assert [entry["name"] for entry in report["extractors"]] == list(DEFAULT_EXTRACTORS), stale
     assert report["mode"] == "cross-validation" and report["folds"] == 5
+    settings = report["settings"]["heads"]  # what first use fits the default model with
+    assert {"csto", "west"} <= set(settings) and all(list(head["C"]) == list(DEFAULT_EXTRACTORS) for head in settings.values()), stale

@@ -166,6 +166,30 @@ def test_the_default_models_card_takes_the_committed_report_only_when_it_matches
     assert other["metrics"] is None
 
 
+def test_the_default_model_is_fitted_with_the_committed_reports_settings(default_dir, tmp_path, monkeypatch, capsys):
+    """First use skips the inner cross-validation (most of a fit's time) when
+    the committed report holds settings for exactly this data; other data
+    chooses its own."""
+    from stance.model import StanceModel
+
+    monkeypatch.setattr(fitting, "DEFAULT_EXTRACTORS", ("lexicon",))
+    chosen = train(TINY_LABELS, extractors=["lexicon"], output_dir=tmp_path / "chosen", cv=False)
+    settings = load_model(tmp_path / "chosen")[0].settings()
+    report = {**evaluate(TINY_LABELS, extractors=["lexicon"], folds=2), "settings": settings}
+    monkeypatch.setattr(default_model, "committed_report", lambda: report)
+    inner = StanceModel._out_of_fold_logits
+    runs = []
+    monkeypatch.setattr(StanceModel, "_out_of_fold_logits", lambda *args: runs.append(1) or inner(*args))
+    capsys.readouterr()
+    built, card = load_model(default_model.ensure_default_model())
+    assert "with the settings its evaluation report chose" in capsys.readouterr().err and not runs
+    assert built.settings() == settings and card["rhetoric"] == chosen["rhetoric"]
+
+    report["data"] = {**report["data"], "sha256": "0" * 64}  # the data changed since the report
+    train(TINY_LABELS, extractors=["lexicon"], output_dir=tmp_path / "other", cv=False, measured=report)
+    assert runs
+
+
 def test_training_with_a_test_file_puts_its_scores_in_the_card(model_copy):
     card = train(TINY_LABELS, extractors=["lexicon"], output_dir=model_copy, folds=2, test_path=TINY_LABELS)
     test = card["test_metrics"]

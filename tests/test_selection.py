@@ -4,6 +4,8 @@ on the training paragraphs only; the exact fast fit that makes that affordable."
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 from scipy import sparse
@@ -11,9 +13,11 @@ from scipy import sparse
 from conftest import TINY_LABELS
 from stance import evaluation
 from stance.dataset import load_records
+from stance.errors import DataError
 from stance.fitting import content_records, fit_model, resolve_extractors
 from stance.heads import fit_block, fit_path, fit_stacking
 from stance.labels import RHETORIC_TAGS, TARGETS
+from stance.model import StanceModel
 
 RECORDS = content_records(load_records(TINY_LABELS))
 
@@ -50,8 +54,8 @@ def test_nested_selection_never_sees_the_outer_test_fold(isolated_plugins, monke
 def test_every_head_records_its_choice_from_the_grid(isolated_plugins):
     model = fit_model(RECORDS, resolve_extractors(["word_tfidf", "lexicon"]))
     heads = {**model.stance_heads_, **model.tag_heads_}
-    assert set(model.selection_) == set(heads) and set(TARGETS) <= set(heads)
-    for name, choice in model.selection_.items():
+    assert set(model.settings()["heads"]) == set(heads) and set(TARGETS) <= set(heads)
+    for name, choice in model.settings()["heads"].items():
         assert set(choice["C"]) == set(choice["weights"]) == {"word_tfidf", "lexicon"}
         assert all(C in model.C_grid for C in choice["C"].values())
         assert all(weight >= 0 for weight in choice["weights"].values()) and sum(choice["weights"].values()) > 0
@@ -62,7 +66,34 @@ def test_the_choice_depends_on_the_training_paragraphs_only(isolated_plugins):
     specs = resolve_extractors(["word_tfidf", "lexicon"])
     first = fit_model(RECORDS, specs)
     second = fit_model(list(RECORDS), specs)
-    assert first.selection_ == second.selection_
+    assert first.settings() == second.settings()
+
+
+def test_settings_rebuild_the_same_model_without_the_inner_cross_validation(isolated_plugins, monkeypatch):
+    specs = resolve_extractors(["word_tfidf", "lexicon"])
+    chosen = fit_model(RECORDS, specs)
+    settings = json.loads(json.dumps(chosen.settings()))  # as the committed report keeps them
+
+    def no_inner_cv(*args, **kwargs):
+        raise AssertionError("the inner cross-validation ran although settings were given")
+
+    monkeypatch.setattr(StanceModel, "_out_of_fold_logits", no_inner_cv)
+    rebuilt = fit_model(RECORDS, specs, settings=settings)
+    assert rebuilt.settings() == chosen.settings() and rebuilt.thresholds_ == chosen.thresholds_
+    texts = [record.text for record in RECORDS]
+    expected, got = chosen.head_stack_.predict_proba(chosen.transform(texts)), rebuilt.head_stack_.predict_proba(
+        rebuilt.transform(texts))
+    for name in expected:
+        assert np.allclose(expected[name], got[name], atol=1e-9), name
+
+
+def test_settings_for_other_extractors_or_heads_are_refused(isolated_plugins):
+    settings = fit_model(RECORDS, resolve_extractors(["word_tfidf", "lexicon"])).settings()
+    with pytest.raises(DataError, match="other extractors"):
+        fit_model(RECORDS, resolve_extractors(["lexicon", "word_tfidf"]), settings=settings)
+    fewer = {**settings, "heads": {name: head for name, head in settings["heads"].items() if name != "west"}}
+    with pytest.raises(DataError, match="other classifiers"):
+        fit_model(RECORDS, resolve_extractors(["word_tfidf", "lexicon"]), settings=fewer)
 
 
 @pytest.mark.parametrize("classes", [2, 3])
@@ -103,7 +134,7 @@ def test_folds_in_parallel_give_the_same_model(isolated_plugins, monkeypatch):
     alone = fit_model(RECORDS, specs)
     monkeypatch.setenv("STANCE_JOBS", "2")
     spread = fit_model(RECORDS, specs)
-    assert alone.selection_ == spread.selection_
+    assert alone.settings() == spread.settings()
     for name, head in {**alone.stance_heads_, **alone.tag_heads_}.items():
         other = {**spread.stance_heads_, **spread.tag_heads_}[name]
         assert np.allclose(head.model.coef_, other.model.coef_) and np.allclose(head.model.intercept_, other.model.intercept_)
