@@ -111,3 +111,13 @@ def test_char_tfidf_transform_equals_scikit_learns():
     texts = [*SAMPLE_TEXTS, "", "İlham Aliyev met   the  CSTO envoy"]
     assert np.allclose(ours.transform(texts).toarray(), reference.transform(texts).toarray())
     assert ours.transform([]).shape == (0, len(ours.get_feature_names_out()))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("abc ОДКБ€😀\u0301\u0130\t")), max_size=30), min_size=1, max_size=6))
+def test_char_tfidf_finds_new_words_columns_as_scikit_learn_does(texts):
+    """The batch look-up (``GramIndex``) of new words' n-grams, on any script,
+    short words, characters outside the vocabulary and repeats within a word."""
+    ours = char_tfidf().set_params(min_df=1).fit([*SAMPLE_TEXTS, "€€€ ОДКБ ab"])
+    reference = TfidfVectorizer(**ours.get_params()).fit([*SAMPLE_TEXTS, "€€€ ОДКБ ab"])
+    assert np.allclose(ours.transform(texts).toarray(), reference.transform(texts).toarray())

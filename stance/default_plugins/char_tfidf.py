@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from stance.default_plugins.gram_index import GramIndex
 from stance.default_plugins.tfidf_weights import tfidf_matrix
 from stance.hookspecs import hookimpl
 
@@ -13,18 +14,23 @@ _MAX_CACHED_WORDS = 200_000
 class CharTfidfVectorizer(TfidfVectorizer):
     """A ``TfidfVectorizer`` whose ``char_wb`` transform remembers the n-gram
     columns of each word it has seen, so running text costs one dictionary
-    look-up per word. It returns the same matrix as ``TfidfVectorizer``; the
-    word memory is not pickled."""
+    look-up per word, and finds the columns of a batch's new words together
+    (``GramIndex``). It returns the same matrix as ``TfidfVectorizer``; the
+    word memory and the index are not pickled."""
 
     def fit(self, raw_documents, y=None):
         """Learn the vocabulary and document frequencies."""
-        self.__dict__.pop("_word_columns", None)
+        self._forget()
         return super().fit(raw_documents, y)
 
     def fit_transform(self, raw_documents, y=None):
         """Learn the vocabulary and document frequencies; return the TF-IDF matrix."""
-        self.__dict__.pop("_word_columns", None)
+        self._forget()
         return super().fit_transform(raw_documents, y)
+
+    def _forget(self) -> None:
+        self.__dict__.pop("_word_columns", None)
+        self.__dict__.pop("_gram_index", None)
 
     def transform(self, raw_documents):
         """The TF-IDF matrix of ``raw_documents``, one row per document."""
@@ -35,17 +41,23 @@ class CharTfidfVectorizer(TfidfVectorizer):
         words = self.__dict__.setdefault("_word_columns", {})
         if len(words) > _MAX_CACHED_WORDS:
             words.clear()
+        tokens = [preprocess(document).split() for document in raw_documents]
+        new = list({word: None for document in tokens for word in document if word not in words})
+        if new:
+            words.update(zip(new, self._columns_of(new)))
         pieces, indptr = [], [0]
-        for document in raw_documents:
-            end = indptr[-1]
-            for word in preprocess(document).split():
-                columns = words.get(word)
-                if columns is None:
-                    columns = words[word] = self._columns(word)
-                pieces.append(columns)
-                end += len(columns)
-            indptr.append(end)
+        for document in tokens:
+            found = [words[word] for word in document]
+            pieces.extend(found)
+            indptr.append(indptr[-1] + sum(map(len, found)))
         return self._weigh(pieces, indptr)
+
+    def _columns_of(self, words: list[str]) -> list[np.ndarray]:
+        """The vocabulary columns of each word's padded n-grams (repeats kept)."""
+        index = self.__dict__.get("_gram_index")
+        if index is None:
+            index = self.__dict__["_gram_index"] = GramIndex(self.vocabulary_, self.ngram_range)
+        return index.columns(words) if index.usable else [self._columns(word) for word in words]
 
     def _columns(self, word: str) -> np.ndarray:
         padded = f" {word} "
@@ -67,6 +79,7 @@ class CharTfidfVectorizer(TfidfVectorizer):
         indices as plain ints (NumPy scalars unpickle one by one, slowly)."""
         state = super().__getstate__()
         state.pop("_word_columns", None)
+        state.pop("_gram_index", None)
         if "vocabulary_" in state:
             state["vocabulary_"] = {term: int(index) for term, index in state["vocabulary_"].items()}
         return state
