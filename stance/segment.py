@@ -149,6 +149,24 @@ _NOTICES = (
 )
 
 
+_NOTICE_WORDS = {
+    "cookie_notice": ("cookie",),
+    "recruitment": ("cv", "cover letter", "hiring", "job opening", "vacanc", "seek", "присылайте резюме", "вакансии"),
+    "promotion": (
+        "join ", "follow ", "support our", "sign up", "subscribe", "donate here", "подписывайтесь на наш",
+        "следите за нами", "поддержите",
+    ),
+    "legal_notice": (
+        "©", "(c)", "copyright", "expressed", "necessarily", "ссылка", "если вы нашли ошибку", "материал подготовлен",
+    ),
+    "advertisement": (
+        "newsletter", "advertisement", "sponsored content", "all rights reserved", "подпишитесь на наш", "реклама",
+    ),
+}
+"""Per notice, words one of which every match of its pattern contains (case-folded):
+a paragraph with none of them is not searched (a substring test costs a
+fraction of a case-insensitive search)."""
+
 _SHORT_NOTICES = frozenset({"promotion", "legal_notice"})
 """Notices recognised only in short paragraphs: running text may quote their wording."""
 NOTICE_MAX_CHARS = 1500
@@ -239,15 +257,19 @@ def boilerplate_reason(paragraph: str, *, headings: bool = True) -> str | None:
         return "see_also"
     if single_line and _CREDIT.match(paragraph):
         return "credit"
-    words = len(_WORD.findall(paragraph))
-    short = words <= 40 and len(paragraph) <= SHORT_MAX_CHARS
+    short = len(paragraph) <= SHORT_MAX_CHARS and len(_WORD.findall(paragraph)) <= 40
     if single_line and short and _TRAILING_CREDIT.search(paragraph):
         return "credit"
-    if single_line and words <= 8 and _BYLINE.match(paragraph):
+    if single_line and short and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:
         return "byline"
     if len(paragraph) <= NOTICE_MAX_CHARS:
+        folded = paragraph.casefold()
         for reason, pattern in _NOTICES:
-            if (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
+            if (
+                (short or reason not in _SHORT_NOTICES)
+                and any(word in folded for word in _NOTICE_WORDS[reason])
+                and pattern.search(paragraph)
+            ):
                 return reason
     return _heading_reason(paragraph) if headings else None
 

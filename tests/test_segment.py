@@ -237,3 +237,36 @@ def test_a_work_deadline_stops_segmentation_between_paragraphs():
     with work_deadline(0.01), pytest.raises(DeadlineExceeded, match="deadline"):
         segment(text)
     assert len(segment(text)) == 20_000
+
+
+NOTICE_PIECES = [
+    "Cookies", "we use cookies", "accept", "policy", "SEND YOUR CV", "cover letter", "We are Hiring", "vacancies",
+    "seeks journalists", "Join us on Telegram", "follow our channel", "Support our journalism", "sign up for our",
+    "Subscribe to our newsletter", "Donate here", "©", "(C) 2024", "Copyright", "views expressed in this",
+    "do not necessarily reflect", "при использовании материалов ссылка", "Если вы нашли ошибку", "Реклама",
+    "ПОДПИШИТЕСЬ НА НАШ", "Sponsored Content", "ALL RIGHTS RESERVED", "ſubscribe to our newsletter", "\u212aeep", "CSTO",
+    "the", "said", ".", " ", "\n",
+]
+
+
+def _unfiltered(monkeypatch):
+    from stance import segment as module
+
+    monkeypatch.setattr(module, "_NOTICE_WORDS", {reason: ("",) for reason in module._NOTICE_WORDS})
+
+
+def test_notice_words_only_skip_paragraphs_no_notice_pattern_matches(monkeypatch):
+    """The substring pre-check before each notice's search changes no answer:
+    on every labeled paragraph and on notice wording in mixed case, the
+    reasons equal those of searching every paragraph."""
+    import random
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [json.loads(line)["text"] for line in (root / "seeds" / "labels.jsonl").read_text(encoding="utf-8").splitlines()
+             if line.strip()]
+    rng = random.Random(7)
+    texts += [" ".join(rng.choice(NOTICE_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(3000)]
+    quick = [boilerplate_reason(text) for text in texts]
+    _unfiltered(monkeypatch)
+    assert quick == [boilerplate_reason(text) for text in texts]
+    assert {"cookie_notice", "recruitment", "promotion", "legal_notice", "advertisement"} <= set(quick)
