@@ -90,15 +90,18 @@ class CueSet:
         self.scan_fragments = tuple(scan_fragments)
         self._starts, self._by_start_char = _start_scan(scan_fragments)
         self._scan = None if self._by_start_char is not None else full_scan(scan_fragments)
-        self._by_first_char: dict[str, list[int]] = {}
-        self._always: list[int] = []
+        by_first_char: dict[str, list[int]] = {}
+        always: list[int] = []
         for position, family in enumerate(self.families):
             firsts = [_first_chars(_scan_form(pattern)) for pattern in family.patterns]
             if None in firsts:
-                self._always.append(position)
+                always.append(position)
                 continue
             for char in set().union(*firsts):
-                self._by_first_char.setdefault(char, []).append(position)
+                by_first_char.setdefault(char, []).append(position)
+        # per first character, the families to try there, in family order
+        self._by_first_char = {char: sorted(found + always) for char, found in by_first_char.items()}
+        self._always = always
 
     def match(self, text: str, window: int = 4) -> dict[str, tuple[tuple[int, int], ...]]:
         """Feature name -> spans ``(start, end)`` in ``text`` where it fired (only
@@ -107,7 +110,7 @@ class CueSet:
         found: dict[str, list[tuple[int, int]]] = {}
         family_end = [0] * len(self.families)
         for start in self.candidates(folded):
-            for position in sorted(self._by_first_char.get(folded[start], []) + self._always):
+            for position in self._by_first_char.get(folded[start], self._always):
                 if start < family_end[position]:
                     continue
                 end = _longest_match(self._compiled[position], text, folded, start)
