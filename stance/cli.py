@@ -29,12 +29,6 @@ DATA_HELP = "Labeled JSONL file; repeat to learn from several together  [default
 MODEL_HELP = "Model directory  [default: the default model, see STANCE_MODEL_DIR]"
 
 
-STREAMED_FORMATS = ("jsonl", "csv")
-"""Formats with one row per paragraph and no article summary: ``classify`` writes
-them part by part (``Classifier.classify_text_in_parts``), so that memory does
-not grow with an article's length."""
-
-
 class _StanceGroup(click.Group):
     """A command group whose failures are one-line click errors and whose warnings are one-line notes."""
 
@@ -139,12 +133,9 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
     with bar as items:
         articles = _read_articles(items, max_bytes, timeout, failures)
         if pre_split:
-            results = (classifier.classify_paragraphs(_lines(text), id=name, evidence=evidence) for name, text in articles)
-        elif fmt in STREAMED_FORMATS:  # one row per paragraph: written part by part, in bounded memory
-            results = (part for name, text in articles
-                       for part in classifier.classify_text_in_parts(text, id=name, evidence=evidence))
-        else:
-            results = (classifier.classify_text(text, id=name, evidence=evidence) for name, text in articles)
+            articles = ((name, _lines(text)) for name, text in articles)
+        # written as classified, in bounded memory; small inputs share model batches
+        results = classifier.stream(articles, evidence=evidence, pre_split=pre_split)
         chunks = render(results, fmt, as_list=True, highlight=highlight, color=sys.stdout.isatty())
         if fmt == "csv" and bom:
             chunks = _prefixed("\ufeff", chunks)

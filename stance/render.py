@@ -1,8 +1,10 @@
 """Results as text: a readable table, highlighted paragraphs, JSON, JSON Lines, CSV.
 
-Pure functions from ``ArticleResult`` to strings; ``render`` streams many
-articles in one format, chunk by chunk, so output can start before the last
-article is classified. Tables and highlighted text number paragraphs from 1;
+Pure functions from results to strings; ``render`` writes many articles in
+one format, chunk by chunk (``CHUNK_PARAGRAPHS`` paragraphs at most): given
+``ArticleStream``s (``Classifier.stream``) it writes each paragraph as soon as
+it is classified and an article's summary after its paragraphs, so nothing
+holds a whole article's results. Tables and highlighted text number paragraphs from 1;
 JSON, JSONL and CSV keep the 0-based ``index`` of the results.
 """
 
@@ -10,13 +12,17 @@ from __future__ import annotations
 
 import csv
 import io
-import textwrap
-from typing import Iterable, Iterator
+from itertools import islice
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 import orjson
 
 from .labels import RHETORIC_TAGS, STANCE_LABELS, TARGETS
 from .results import ArticleResult, ParagraphResult, TagResult
+
+if TYPE_CHECKING:
+    from .streaming import ArticleStream
+
 
 FORMATS: tuple[str, ...] = ("table", "json", "jsonl", "csv")
 """Output formats ``render`` knows."""
@@ -46,6 +52,9 @@ CSV_COLUMNS: tuple[str, ...] = (
 paragraphs behind the call (``id:similarity`` joined by ``;``), the tags, and
 each tag's score (empty when the tag was not predicted)."""
 
+CHUNK_PARAGRAPHS = 200
+"""Paragraphs per chunk that ``render`` yields: few writes, little held."""
+
 EXAMPLE_WIDTH = 60
 """Characters of a similar training paragraph's opening shown under a table row."""
 
@@ -54,29 +63,36 @@ _RESET = "\x1b[0m"
 
 
 def render(
-    results: Iterable[ArticleResult],
+    results: Iterable[ArticleResult | ArticleStream],
     fmt: str = "table",
     *,
     as_list: bool = False,
     highlight: bool = False,
     color: bool = False,
 ) -> Iterator[str]:
-    """Yield the text of ``results`` in ``fmt``, one chunk per article (plus a
-    CSV header, or a JSON list's brackets when ``as_list``).
+    """Yield the text of ``results`` in ``fmt``, chunk by chunk (every
+    ``CHUNK_PARAGRAPHS`` paragraphs, an article's head and its summary, plus a
+    CSV header, or a JSON list's brackets when ``as_list``). ``results`` may be
+    ``ArticleResult``s or ``ArticleStream``s, whose paragraphs are written as
+    they come; every format gives the same text for either.
 
     ``highlight`` replaces the table by each paragraph's text with its tag spans
     marked, in ANSI colour when ``color`` is true, in ``[tag: span]`` brackets otherwise.
     """
     if fmt == "table":
         for number, result in enumerate(results):
-            yield ("\n" if number else "") + (highlighted(result, color=color) if highlight else table(result))
+            if number:
+                yield "\n"
+            yield from (_highlighted_chunks(result, color) if highlight else _table_chunks(result))
     elif fmt == "json":
         yield from _json_chunks(results, as_list=as_list)
     elif fmt == "jsonl":
-        yield from map(jsonl, results)
+        for result in results:
+            yield from _jsonl_chunks(result)
     elif fmt == "csv":
         yield csv_header()
-        yield from map(csv_rows, results)
+        for result in results:
+            yield from _csv_chunks(result)
     else:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
 
@@ -85,49 +101,15 @@ def table(result: ArticleResult) -> str:
     """One row per paragraph (number, opening words, each target's label and
     score, tags; boilerplate marked as such), under it the most similar
     training paragraph behind each stance call, then the article's summary."""
-    lines = []
-    if result.id is not None:
-        lines.append(str(result.id))
-    header = f"{'#':>3}  {'paragraph':<{OPENING_WIDTH}}  " + "".join(f"{t:<15}" for t in TARGETS) + "rhetoric"
-    lines.append(header)
-    for paragraph in result.paragraphs:
-        row = f"{paragraph.index + 1:>3}  {_opening(paragraph.text):<{OPENING_WIDTH}}  "
-        if paragraph.boilerplate:
-            row += _boilerplate(paragraph)
-        elif paragraph.unsupported_language:
-            row += _unsupported(paragraph)
-        else:
-            row += "".join(f"{_stance(paragraph, t):<15}" for t in TARGETS)
-            row += ", ".join(tag.tag for tag in paragraph.rhetoric)
-        lines.append(row.rstrip())
-        lines.extend(_example_lines(paragraph))
-    if not result.paragraphs:
-        lines.append("     (no paragraphs)")
-    lines.append(summary(result))
-    return "\n".join(lines) + "\n"
+    return "".join(_table_chunks(result))
 
 
 def highlighted(result: ArticleResult, *, color: bool) -> str:
     """Each paragraph's labels and text with its rhetoric spans marked, then the summary."""
-    blocks = [str(result.id)] if result.id is not None else []
-    for paragraph in result.paragraphs:
-        if paragraph.boilerplate:
-            body = f"\x1b[2m{paragraph.text}{_RESET}" if color else paragraph.text
-            blocks.append(f"[{paragraph.index + 1}] {_boilerplate(paragraph)}\n{body}")
-            continue
-        if paragraph.unsupported_language:
-            blocks.append(f"[{paragraph.index + 1}] {_unsupported(paragraph)}\n{paragraph.text}")
-            continue
-        heading = f"[{paragraph.index + 1}] " + "  ".join(f"{t} {_stance(paragraph, t)}" for t in TARGETS)
-        if paragraph.rhetoric:
-            heading += "  tags: " + ", ".join(_tag_legend(tag, color) for tag in paragraph.rhetoric)
-        blocks.append(f"{heading}\n{_marked_text(paragraph, color)}")
-    if not result.paragraphs:
-        blocks.append("(no paragraphs)")
-    return "\n\n".join([*blocks, summary(result)]) + "\n"
+    return "".join(_highlighted_chunks(result, color))
 
 
-def summary(result: ArticleResult) -> str:
+def summary(result: ArticleResult | ArticleStream) -> str:
     """The article's counts per label, overall stance per target, and tag counts."""
     s = result.summary
     lines = [f"summary: {s.paragraphs} paragraphs, {s.classified} classified, {s.boilerplate} boilerplate"
@@ -143,8 +125,7 @@ def summary(result: ArticleResult) -> str:
 
 def jsonl(result: ArticleResult) -> str:
     """One JSON line per paragraph, each with its article's id under ``"article"``."""
-    article = b'{"article":' + orjson.dumps(result.id) + b","
-    return b"".join(article + orjson.dumps(paragraph)[1:] + b"\n" for paragraph in result.paragraphs).decode()
+    return "".join(_jsonl_chunks(result))
 
 
 def to_json(value, *, indent: bool = False) -> str:
@@ -162,18 +143,114 @@ def csv_header() -> str:
 
 def csv_rows(result: ArticleResult) -> str:
     """One CSV row per paragraph of ``result``, in ``CSV_COLUMNS`` order."""
-    return _csv_text(_csv_row(result.id, paragraph) for paragraph in result.paragraphs)
+    return "".join(_csv_chunks(result))
 
 
-def _json_chunks(results: Iterable[ArticleResult], *, as_list: bool) -> Iterator[str]:
+def _chunked(paragraphs: Iterable[ParagraphResult]) -> Iterator[list[ParagraphResult]]:
+    """``paragraphs`` in lists of at most ``CHUNK_PARAGRAPHS``."""
+    return iter(lambda iterator=iter(paragraphs): list(islice(iterator, CHUNK_PARAGRAPHS)), [])
+
+
+def _table_chunks(result) -> Iterator[str]:
+    head = [str(result.id)] if result.id is not None else []
+    head.append(f"{'#':>3}  {'paragraph':<{OPENING_WIDTH}}  " + "".join(f"{t:<15}" for t in TARGETS) + "rhetoric")
+    yield "\n".join(head) + "\n"
+    for paragraphs in _chunked(result.paragraphs):
+        yield "".join(line + "\n" for paragraph in paragraphs for line in _table_lines(paragraph))
+    if not result.summary.paragraphs:
+        yield "     (no paragraphs)\n"
+    yield summary(result) + "\n"
+
+
+def _table_lines(paragraph: ParagraphResult) -> list[str]:
+    """A paragraph's table row, then the similar training paragraphs under it."""
+    row = f"{paragraph.index + 1:>3}  {_opening(paragraph.text):<{OPENING_WIDTH}}  "
+    if paragraph.boilerplate:
+        row += _boilerplate(paragraph)
+    elif paragraph.unsupported_language:
+        row += _unsupported(paragraph)
+    else:
+        row += "".join(f"{_stance(paragraph, t):<15}" for t in TARGETS)
+        row += ", ".join(tag.tag for tag in paragraph.rhetoric)
+    return [row.rstrip(), *_example_lines(paragraph)]
+
+
+def _highlighted_chunks(result, color: bool) -> Iterator[str]:
+    """The blocks of ``highlighted``, joined by blank lines, as they come."""
+    separator = ""
+    if result.id is not None:
+        yield str(result.id)
+        separator = "\n\n"
+    for paragraphs in _chunked(result.paragraphs):
+        yield separator + "\n\n".join(_highlighted_block(paragraph, color) for paragraph in paragraphs)
+        separator = "\n\n"
+    if not result.summary.paragraphs:
+        yield separator + "(no paragraphs)"
+        separator = "\n\n"
+    yield separator + summary(result) + "\n"
+
+
+def _highlighted_block(paragraph: ParagraphResult, color: bool) -> str:
+    if paragraph.boilerplate:
+        body = f"\x1b[2m{paragraph.text}{_RESET}" if color else paragraph.text
+        return f"[{paragraph.index + 1}] {_boilerplate(paragraph)}\n{body}"
+    if paragraph.unsupported_language:
+        return f"[{paragraph.index + 1}] {_unsupported(paragraph)}\n{paragraph.text}"
+    heading = f"[{paragraph.index + 1}] " + "  ".join(f"{t} {_stance(paragraph, t)}" for t in TARGETS)
+    if paragraph.rhetoric:
+        heading += "  tags: " + ", ".join(_tag_legend(tag, color) for tag in paragraph.rhetoric)
+    return f"{heading}\n{_marked_text(paragraph, color)}"
+
+
+def _jsonl_chunks(result) -> Iterator[str]:
+    article = b'{"article":' + orjson.dumps(result.id) + b","
+    for paragraphs in _chunked(result.paragraphs):
+        yield b"".join(article + orjson.dumps(paragraph)[1:] + b"\n" for paragraph in paragraphs).decode()
+
+
+def _csv_chunks(result) -> Iterator[str]:
+    for paragraphs in _chunked(result.paragraphs):
+        yield _csv_text(_csv_row(result.id, paragraph) for paragraph in paragraphs)
+
+
+def _json_lines(result) -> Iterator[list[str]]:
+    """The lines of ``to_json(result, indent=True)``, in lists, as the
+    paragraphs come: the same document, its ``summary`` and ``model`` after
+    the ``paragraphs`` as in ``ArticleResult``'s field order."""
+    yield ["{", f'  "id": {to_json(result.id)},']
+    held = None  # the last paragraph's lines: its comma depends on whether another follows
+    for paragraphs in _chunked(result.paragraphs):
+        lines = [] if held is not None else ['  "paragraphs": [']
+        for paragraph in paragraphs:
+            if held is not None:
+                held[-1] += ","
+                lines.extend(held)
+            held = ["    " + line for line in to_json(paragraph, indent=True).split("\n")]
+        yield lines
+    yield ['  "paragraphs": [],'] if held is None else [*held, "  ],"]
+    yield [*_json_field("summary", result.summary, last=False), *_json_field("model", result.model, last=True), "}"]
+
+
+def _json_field(name: str, value, *, last: bool) -> list[str]:
+    lines = to_json(value, indent=True).split("\n")
+    lines = [f'  "{name}": {lines[0]}', *("  " + line for line in lines[1:])]
+    if not last:
+        lines[-1] += ","
+    return lines
+
+
+def _json_chunks(results, *, as_list: bool) -> Iterator[str]:
     if not as_list:
         for result in results:
-            yield to_json(result, indent=True) + "\n"
+            for lines in _json_lines(result):
+                yield "".join(line + "\n" for line in lines)
         return
     yield "["
     for number, result in enumerate(results):
-        document = to_json(result, indent=True)
-        yield ("," if number else "") + "\n" + textwrap.indent(document, "  ")
+        start = ("," if number else "") + "\n"
+        for lines in _json_lines(result):
+            yield start + "\n".join("  " + line for line in lines)
+            start = "\n"
     yield "\n]\n"
 
 

@@ -135,7 +135,7 @@ def test_an_internal_error_is_one_line_unless_debugging(runner, monkeypatch, cli
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(stance.api.Classifier, "classify_text", broken)
+    monkeypatch.setattr(stance.api.Classifier, "stream", broken)
     result = classify(runner, cli_model_dir, SEED)
     assert result.exit_code == 1
     assert result.stderr.strip() == (
@@ -273,29 +273,3 @@ def test_train_and_evaluate_help_name_the_default_extractors():
     for command in ("train", "evaluate"):
         shown = CliRunner().invoke(main, [command, "--help"]).output
         assert f"[default: {','.join(DEFAULT_EXTRACTORS)}]" in " ".join(shown.split())
-
-
-@pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_long_articles_stream_part_by_part_with_the_same_output(runner, cli_model_dir, tmp_path, monkeypatch, fmt):
-    import stance.api
-    from stance.api import Classifier
-    from stance.render import render
-
-    long = tmp_path / "long.txt"
-    long.write_text("\n\n".join([SEED.read_text(encoding="utf-8")] * 4), encoding="utf-8")
-    whole = "".join(render([Classifier.load(cli_model_dir).classify_text(long.read_text(encoding="utf-8"),
-                                                                          id=str(long))], fmt))
-    parts = []
-    real = Classifier.classify_text_in_parts
-
-    def recorded(self, text, **kwargs):
-        for part in real(self, text, **kwargs):
-            parts.append(len(part.paragraphs))
-            yield part
-
-    monkeypatch.setattr(stance.api, "PART_SIZE", 7)
-    monkeypatch.setattr(Classifier, "classify_text_in_parts", recorded)
-    result = classify(runner, cli_model_dir, long, "--format", fmt, *(["--no-bom"] if fmt == "csv" else []))
-    assert result.exit_code == 0, result.output
-    assert result.stdout == whole
-    assert len(parts) > 1 and max(parts) <= 7

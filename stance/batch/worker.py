@@ -208,18 +208,19 @@ def classify_partition(partition: Partition, job: Job) -> dict:
 
 
 def _classify(classifier: Classifier, documents: list[Document], failures: list[Failure]):
-    """``(document, result)`` pairs. The partition goes to the model in one
-    ``classify_batch``; only if that raises is each document classified on its
-    own, so that the one the model fails on is named and the others kept."""
+    """``(document, result)`` pairs, without evidence (the tables store none).
+    The partition goes to the model in one ``classify_batch``; only if that
+    raises is each document classified on its own, so that the one the model
+    fails on is named and the others kept."""
     try:
-        results = classifier.classify_batch([(document.id, document.text) for document in documents])
+        results = classifier.classify_batch([(document.id, document.text) for document in documents], evidence=False)
         return list(zip(documents, results))
     except Exception:  # an extractor plugin may raise anything; find the document below
         pass
     classified = []
     for document in documents:
         try:
-            classified.append((document, classifier.classify_text(document.text, id=document.id)))
+            classified.append((document, classifier.classify_text(document.text, id=document.id, evidence=False)))
         except Exception as exc:  # the same: report the document, keep the others
             kind = "" if isinstance(exc, (InputError, StanceError)) else f"{type(exc).__name__}: "
             failures.append(
