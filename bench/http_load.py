@@ -3,8 +3,8 @@ the same scikit-learn pipeline directly (the ceiling).
 
     python bench/http_load.py [--model DIR] [--requests 600] [--seconds 20]
 
-For 1 and 2 gunicorn workers and two requests (one paragraph as JSON; a whole
-seed article as text/plain), a bounded closed-loop load (at most --requests
+For 1 and 2 gunicorn workers and two kinds of request (one paragraph as JSON;
+a whole article as text/plain), a bounded closed-loop load (at most --requests
 requests or --seconds seconds, one client thread per worker plus one, on
 127.0.0.1 only) gives requests per second and p50/p99 latency (which includes
 the wait in gunicorn's queue: there is always one more client than workers);
@@ -14,6 +14,10 @@ measurement is sent in four slices alternating between them, so that other
 work on the machine disturbs both alike. The peak
 resident memory of each worker comes from /proc/PID/status (VmHWM). Targets:
 p50 under 10 ms for one paragraph, and at least 60% of the bare app's throughput.
+
+Every request carries a different text (``texts``: the labeled paragraphs of
+``seeds/`` and ``heldout/`` in a fixed shuffled order, and their documents as
+articles), so no cache in either app answers a request from an earlier one.
 """
 
 from __future__ import annotations
@@ -55,11 +59,11 @@ _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 
 @dataclass(frozen=True)
 class Load:
-    """One request to repeat: its path, body and content type."""
+    """One kind of request: its path, its bodies (request ``i`` sends body ``i`` modulo their number) and content type."""
 
     name: str
     path: str
-    body: bytes
+    bodies: tuple[bytes, ...]
     content_type: str
 
 
@@ -135,7 +139,7 @@ def run_load(port: int, load: Load, *, requests: int, seconds: float, clients: i
     def client() -> None:
         while next(tickets) < requests and time.monotonic() < deadline:
             started = time.perf_counter()
-            status = _post(port, load)
+            status = _post(port, load.path, load.bodies[next(_sent) % len(load.bodies)], load.content_type)
             latencies.append(time.perf_counter() - started)
             if status != 200:
                 errors.append(status)
@@ -154,10 +158,14 @@ def figures_of(latencies: list[float], errors: int, elapsed: float) -> Figures:
     return Figures(len(latencies), errors, len(latencies) / elapsed, quantiles[49] * 1000, quantiles[98] * 1000)
 
 
-def _post(port: int, load: Load) -> int:
+_sent = itertools.count()
+"""Requests sent in this process: which body the next one carries."""
+
+
+def _post(port: int, path: str, body: bytes, content_type: str) -> int:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request("POST", load.path, body=load.body, headers={"Content-Type": load.content_type})
+        connection.request("POST", path, body=body, headers={"Content-Type": content_type})
         response = connection.getresponse()
         response.read()
         return response.status
@@ -165,11 +173,30 @@ def _post(port: int, load: Load) -> int:
         connection.close()
 
 
+def texts() -> tuple[list[str], list[str]]:
+    """The labeled paragraphs and the documents they make (paragraphs joined by
+    blank lines), each in a fixed shuffled order."""
+    import random
+
+    documents: dict[str, list[str]] = {}
+    for path in (ROOT / "seeds" / "labels.jsonl", ROOT / "heldout" / "labels.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                record = json.loads(line)
+                documents.setdefault(f"{path.parent.name}/{record['doc']}", []).append(record["text"])
+    paragraphs = [text for texts in documents.values() for text in texts]
+    articles = ["\n\n".join(texts) for texts in documents.values()]
+    random.Random(0).shuffle(paragraphs)
+    random.Random(1).shuffle(articles)
+    return paragraphs, articles
+
+
 def loads() -> list[Load]:
-    one = json.dumps({"text": ONE_PARAGRAPH}).encode()
+    paragraphs, articles = texts()
     return [
-        Load("one paragraph", "/v1/classify", one, "application/json"),
-        Load("seed article", "/v1/classify", SEED_ARTICLE.read_bytes(), "text/plain; charset=utf-8"),
+        Load("one paragraph", "/v1/classify", tuple(json.dumps({"text": text}).encode() for text in paragraphs),
+             "application/json"),
+        Load("article", "/v1/classify", tuple(text.encode() for text in articles), "text/plain; charset=utf-8"),
     ]
 
 

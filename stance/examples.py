@@ -68,14 +68,23 @@ class TrainingExamples:
         """The vectors of new paragraphs to compare with the stored ones."""
         if self.embedder is not None:
             return np.asarray(extractors[self.embedder].embed(list(texts)), dtype=np.float32)
-        return _unit_rows(sparse.csr_matrix(X)[:, self.columns]).astype(np.float32)
+        return _unit_rows(_select_columns(sparse.csr_matrix(X), self.columns)).astype(np.float32)
 
     def similarities(self, queries) -> np.ndarray:
         """Cosine similarity of each query (row) to each training paragraph (column)."""
         if self.embedder is not None:
             return queries @ self.vectors.astype(np.float32).T
-        data, indices, indptr, shape = self.vectors
-        return np.asarray((queries @ sparse.csr_matrix((data, indices, indptr), shape=shape).T).todense())
+        by_feature = self.__dict__.get("_by_feature")
+        if by_feature is None:  # the stored rows transposed once (CSR of features x paragraphs), not per call
+            data, indices, indptr, shape = self.vectors
+            by_feature = self._by_feature = sparse.csr_matrix((data, indices, indptr), shape=shape).T.tocsr()
+        return np.asarray((queries @ by_feature).todense())
+
+    def __getstate__(self) -> dict:
+        """The stored examples without the transposed copy ``similarities`` makes."""
+        state = self.__dict__.copy()
+        state.pop("_by_feature", None)
+        return state
 
     def nearest(self, similarity: np.ndarray, target: str, chosen: Sequence[str], k: int) -> list[tuple[Example, ...]]:
         """Per row of ``similarity``, the ``k`` most similar training paragraphs
@@ -100,6 +109,21 @@ class TrainingExamples:
         return found
 
 
+def _select_columns(matrix: sparse.csr_matrix, columns: np.ndarray) -> sparse.csr_matrix:
+    """``matrix[:, columns]`` for sorted, distinct ``columns``, in time linear in
+    the matrix's non-zero entries (SciPy's column indexing sorts the column list
+    on every call: most of a one-paragraph request's time)."""
+    keep = np.isin(matrix.indices, columns)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))[keep]
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(rows, minlength=matrix.shape[0]))])
+    indices = np.searchsorted(columns, matrix.indices[keep])
+    return sparse.csr_matrix((matrix.data[keep], indices, indptr), shape=(matrix.shape[0], len(columns)))
+
+
 def _unit_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
-    return sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ matrix
+    """``matrix`` with each non-zero row scaled to unit length."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data.astype(np.float64) ** 2, minlength=matrix.shape[0]))
+    scaled = matrix.copy()
+    scaled.data = matrix.data / np.where(norms > 0, norms, 1.0)[rows]
+    return scaled

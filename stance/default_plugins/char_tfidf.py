@@ -9,6 +9,8 @@ from stance.default_plugins.tfidf_weights import tfidf_matrix
 from stance.hookspecs import hookimpl
 
 _MAX_CACHED_WORDS = 200_000
+_BATCH_LOOKUP_WORDS = 16
+"""New words from which the batch look-up (a fixed ~0.2 ms of NumPy calls) beats one-by-one look-ups (~18 µs a word)."""
 
 
 class CharTfidfVectorizer(TfidfVectorizer):
@@ -57,7 +59,9 @@ class CharTfidfVectorizer(TfidfVectorizer):
         index = self.__dict__.get("_gram_index")
         if index is None:
             index = self.__dict__["_gram_index"] = GramIndex(self.vocabulary_, self.ngram_range)
-        return index.columns(words) if index.usable else [self._columns(word) for word in words]
+        if index.usable and len(words) >= _BATCH_LOOKUP_WORDS:
+            return index.columns(words)
+        return [self._columns(word) for word in words]
 
     def _columns(self, word: str) -> np.ndarray:
         padded = f" {word} "
