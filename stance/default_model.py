@@ -13,9 +13,10 @@ Building it fits the model once, with no cross-validation, in seconds. Its
 card still carries measured figures: those of ``EVALUATION_REPORT``, a
 committed report of grouped cross-validation and held-out scores, used only
 when it was measured on exactly this training file (same SHA-256) with the
-same extractors. The same report holds the ``settings`` that the model's own
-inner cross-validation chose on that file (regression strengths, weights,
-calibration, thresholds), so first use fits each classifier once with them
+same extractors. The same report holds, for each profile, the ``settings``
+that a model's own inner cross-validation chose on that file (regression
+strengths, weights, calibration, thresholds), so first use (and ``stance
+train`` of either profile on that file) fits each classifier once with them
 instead of choosing them again. Refresh that report after changing the data or
 the default extractors::
 
@@ -146,19 +147,26 @@ def measure_report(*, folds: int = 5, progress: Progress | None = None) -> dict:
     }
 
 
-def measure_settings(*, progress: Progress | None = None) -> dict:
-    """The ``settings()`` of the default model fitted on ``TRAINING_DATA`` with
-    its inner cross-validation: what building it on first use reuses."""
+def measure_settings(*, progress: Progress | None = None) -> list[dict]:
+    """For each profile, the ``settings()`` of its model fitted on
+    ``TRAINING_DATA`` with its inner cross-validation, with the extractors
+    (name, version) they were chosen for: what building the default model,
+    or training a profile on that file, reuses."""
     from threadpoolctl import threadpool_limits
 
     from .dataset import load_files
-    from .fitting import content_records, fit_model, resolve_extractors
+    from .fitting import PROFILES, content_records, fit_model, resolve_extractors
 
     progress = progress or Progress.to_stderr()
-    progress.stage("choosing the default model's settings by inner cross-validation")
     [(_, records)] = load_files([TRAINING_DATA])
-    with threadpool_limits(limits=1, user_api="blas"):
-        return fit_model(content_records(records), resolve_extractors()).settings()
+    measured = []
+    for profile in PROFILES:
+        progress.stage(f"choosing the {profile} profile's settings by inner cross-validation")
+        specs = resolve_extractors(profile=profile)
+        with threadpool_limits(limits=1, user_api="blas"):
+            settings = fit_model(content_records(records), specs).settings()
+        measured.append({"profile": profile, "extractors": [[spec.name, spec.version] for spec in specs], **settings})
+    return measured
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -41,9 +41,11 @@ def train(
     document (``folds`` folds, most of the time); without it, from
     ``measured``, an earlier evaluation report of the same recipe, when its
     data SHA-256 and extractors match (see ``stance.default_model``), else the
-    card has none. When such a matching report also holds the ``settings``
-    its model's inner cross-validation chose, the model is fitted with them
-    (the same model, without repeating that cross-validation). With ``test_path``, the model is also scored on that
+    card has none. When ``measured`` was made on the same data and holds
+    ``settings`` chosen by the inner cross-validation of a model with the same
+    extractors (the default model's report has them for every profile), the
+    model is fitted with them: the same model, without repeating that
+    cross-validation. With ``test_path``, the model is also scored on that
     held-out labeled file. ``progress`` reports the stages.
 
     Raises ``DataError`` for unreadable or mislabeled data and ``PluginError``
@@ -63,7 +65,7 @@ def train(
     matching = measured is not None and not report_problem(
         measured, report["data"]["sha256"], [spec.provenance() for spec in specs]
     )
-    settings = measured.get("settings") if matching else None
+    settings = reported_settings(measured, report["data"]["sha256"], specs)
     with threadpool_limits(limits=1, user_api="blas"):  # BLAS threads fight over 2 cores: 3x slower
         if cv:
             progress.stage(f"cross-validating on {len(content)} paragraphs, {folds} folds grouped by document")
@@ -80,3 +82,12 @@ def train(
     progress.stage(f"saving to {output_dir}")
     card = build_card(Path(output_dir).name, model, records, report, profile=profile_of([spec.name for spec in specs]))
     return save_model(model, card, output_dir)
+
+
+def reported_settings(report: dict | None, data_sha256: str, specs: Sequence) -> dict | None:
+    """The entry of ``report["settings"]`` chosen on data with this SHA-256 for
+    exactly these extractors (names and versions), or ``None``."""
+    if not report or report.get("data", {}).get("sha256") != data_sha256:
+        return None
+    wanted = [[spec.name, spec.version] for spec in specs]
+    return next((entry for entry in report.get("settings", []) if entry.get("extractors") == wanted), None)

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT
 from stance import default_model
 from stance.cli import main
-from stance.fitting import DEFAULT_EXTRACTORS
+from stance.fitting import DEFAULT_EXTRACTORS, PROFILES, resolve_extractors
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 DOCS = {path.relative_to(ROOT).as_posix(): path.read_text(encoding="utf-8")
@@ -97,5 +97,8 @@ def test_the_committed_evaluation_report_matches_the_training_data_and_extractor
     assert report["test"]["data"]["sha256"] == hashlib.sha256(default_model.HELDOUT_DATA.read_bytes()).hexdigest(), stale
     assert [entry["name"] for entry in report["extractors"]] == list(DEFAULT_EXTRACTORS), stale
     assert report["mode"] == "cross-validation" and report["folds"] == 5
-    settings = report["settings"]["heads"]  # what first use fits the default model with
-    assert {"csto", "west"} <= set(settings) and all(list(head["C"]) == list(DEFAULT_EXTRACTORS) for head in settings.values()), stale
+    for profile, extractors in PROFILES.items():  # what first use (and training a profile on this file) fits with
+        entry = next(entry for entry in report["settings"] if entry["profile"] == profile)
+        assert entry["extractors"] == [[spec.name, spec.version] for spec in resolve_extractors(profile=profile)], stale
+        assert {"csto", "west"} <= set(entry["heads"]), stale
+        assert all(list(head["C"]) == list(extractors) for head in entry["heads"].values()), stale

@@ -175,7 +175,10 @@ def test_the_default_model_is_fitted_with_the_committed_reports_settings(default
     monkeypatch.setattr(fitting, "DEFAULT_EXTRACTORS", ("lexicon",))
     chosen = train(TINY_LABELS, extractors=["lexicon"], output_dir=tmp_path / "chosen", cv=False)
     settings = load_model(tmp_path / "chosen")[0].settings()
-    report = {**evaluate(TINY_LABELS, extractors=["lexicon"], folds=2), "settings": settings}
+    lexicon = [["lexicon", fitting.resolve_extractors(["lexicon"])[0].version]]
+    report = {**evaluate(TINY_LABELS, extractors=["lexicon"], folds=2),
+              "settings": [{"profile": "other", "extractors": [["word_tfidf", "1.0"]], **settings},
+                           {"profile": "lexicon", "extractors": lexicon, **settings}]}
     monkeypatch.setattr(default_model, "committed_report", lambda: report)
     inner = StanceModel._out_of_fold_logits
     runs = []
