@@ -97,7 +97,7 @@ def _by_function_words(text: str) -> str | None:
     if len(words) < _QUICK_MIN_WORDS:
         return None
     for code, common in _FUNCTION_WORDS.items():
-        if sum(word in common for word in words) >= FUNCTION_WORD_SHARE * len(words):
+        if sum(map(common.__contains__, words)) >= FUNCTION_WORD_SHARE * len(words):
             if code == "ru" and not _NOT_RUSSIAN.isdisjoint(text.lower()):
                 return None
             return code

@@ -290,7 +290,7 @@ def _is_number_run(paragraph: str) -> bool:
     tokens = paragraph.split()
     if not tokens:
         return False
-    numeric = sum(token.strip(".,:") .isdigit() for token in tokens)
+    numeric = sum(map(str.isdigit, [token.strip(".,:") for token in tokens]))
     if len(tokens) <= 2 and numeric == len(tokens):
         return True
     return len(tokens) >= 5 and numeric / len(tokens) >= 0.5
