@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .default_model import MODEL_DIR_ENV, default_model_dir, ensure_default_model
 from .errors import InputError
+from .long_input import LongText
 from .model import StanceModel
 from .persistence import load_model
 from .results import ArticleResult, ModelInfo
@@ -70,7 +71,7 @@ class Classifier:
         return ModelInfo(name=self._card["name"], version=self._card["version"])
 
     def stream(
-        self, items: Iterable[tuple[str | None, str | Sequence[str]]], *, evidence: bool = True,
+        self, items: Iterable[tuple[str | None, str | Sequence[str] | LongText]], *, evidence: bool = True,
         pre_split: bool = False,
     ) -> Iterator[ArticleStream]:
         """Classify ``(id, text)`` articles as they are read from ``items``, and
@@ -78,7 +79,9 @@ class Classifier:
         (``stance.streaming``): memory stays bounded by a batch whatever the
         input's length, and small articles share model batches of up to
         ``BATCH_SIZE`` content paragraphs. With ``pre_split`` each item is
-        ``(id, paragraphs)``, already split (as ``classify_paragraphs``).
+        ``(id, paragraphs)``, already split (as ``classify_paragraphs``). A
+        text may also be a ``LongText`` (``stance.long_input.open_long_text``),
+        a long file segmented as it is read, so that not even the text is held.
         Each ``ArticleStream`` is read once, in order; its summary follows its
         paragraphs."""
 
@@ -88,6 +91,8 @@ class Classifier:
                     if not (isinstance(item, tuple | list) and len(item) == 2):
                         raise InputError("each item must be an (id, paragraphs) pair")
                     yield item[0], _given_paragraphs(item[1])
+                elif isinstance(item, tuple | list) and len(item) == 2 and isinstance(item[1], LongText):
+                    yield item
                 else:
                     yield _pair(item)[0], segment(item[1])
 

@@ -131,7 +131,7 @@ def classify(ctx, files, urls, pre_split, model_dir, plugins_dir, fmt, bom, high
     bar = click.progressbar(inputs, label="Classifying", file=sys.stderr) if many else nullcontext(inputs)
     shared_terminal = many and sys.stderr.isatty() and sys.stdout.isatty()
     with bar as items:
-        articles = _read_articles(items, max_bytes, timeout, failures)
+        articles = _read_articles(items, max_bytes, timeout, failures, whole=pre_split)
         if pre_split:
             articles = ((name, _lines(text)) for name, text in articles)
         # written as classified, in bounded memory; small inputs share model batches
@@ -323,13 +323,21 @@ def serve(host, port, model_dir, plugins_dir):
 main.add_command(batch_command)
 
 
-def _read_articles(items, max_bytes: int, timeout: float, failures: list[str]):
+def _read_articles(items, max_bytes: int, timeout: float, failures: list[str], *, whole: bool = False):
     """Yield ``(name, text)`` for each readable ``("file", path)`` or ``("url", url)``
-    input; record the others (and empty ones) in ``failures``."""
+    input; record the others (and empty ones) in ``failures``. A long plain
+    text file comes as a ``LongText``, segmented as it is read, unless ``whole``."""
+    from .long_input import open_long_text
     from .reading import read_article
 
     for kind, name in items:
         try:
+            if kind == "file" and name != "-" and not whole and (long := open_long_text(name, max_bytes=max_bytes)):
+                if long.blank:
+                    failures.append(f"{name}: empty, no text to classify")
+                else:
+                    yield name, long
+                continue
             if kind == "url":
                 from .fetching import fetch_url
 
