@@ -41,8 +41,8 @@ class CharTfidfVectorizer(TfidfVectorizer):
         check_is_fitted(self, "vocabulary_")
         preprocess = self.build_preprocessor()
         words = self.__dict__.setdefault("_word_columns", {})
-        if len(words) > _MAX_CACHED_WORDS:
-            words.clear()
+        if len(words) > _MAX_CACHED_WORDS:  # a new memory, not a cleared one: a transform in another thread keeps its own
+            words = self.__dict__["_word_columns"] = {}
         tokens = [preprocess(document).split() for document in raw_documents]
         new = list({word: None for document in tokens for word in document if word not in words})
         if new:
