@@ -47,6 +47,12 @@ MIN_WORDS = 3
 SHORT_WORDS = 25
 """Paragraphs of fewer words placed outside ``MODEL_LANGUAGES`` are checked again in high-accuracy mode."""
 
+DETECTION_CHARS = 2_000
+"""lingua reads at most this many characters of a paragraph (its start): its
+verdict is settled long before, and its cost, which grows with the length,
+holds the interpreter lock (0.5 s for 1 MB, during which a service worker
+answers nothing, not even its health probe)."""
+
 FUNCTION_WORD_SHARE = 0.2
 """Share of a paragraph's words that must be common function words for the quick check."""
 _QUICK_MIN_WORDS = 8
@@ -72,12 +78,13 @@ def detect_language(text: str) -> str | None:
     quick = _by_function_words(text)
     if quick is not None:
         return quick
+    sample = text[:DETECTION_CHARS]
     with _lock:  # lingua's lazy model loading is not documented as thread-safe
-        code, confidence = _best(_low_accuracy(), text)
+        code, confidence = _best(_low_accuracy(), sample)
         if code is None or code in MODEL_LANGUAGES:
             return code if confidence >= MIN_CONFIDENCE else None
         if len(text.split()) < SHORT_WORDS:
-            code, confidence = _best(_confirming(code), text)
+            code, confidence = _best(_confirming(code), sample)
     return code if code is not None and confidence >= MIN_CONFIDENCE else None
 
 

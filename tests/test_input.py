@@ -209,6 +209,18 @@ def test_languages_are_detected_and_too_short_text_gets_none(text, language):
     assert detect_language(text) == language
 
 
+def test_lingua_reads_only_the_start_of_a_long_paragraph(monkeypatch):
+    """lingua holds the interpreter lock for as long as it reads (0.5 s for 1 MB)."""
+    import stance.language as language
+
+    read = []
+    best = language._best
+    monkeypatch.setattr(language, "_best", lambda detector, text: read.append(len(text)) or best(detector, text))
+    text = "Die OVKS hat Armenien im Stich gelassen, sagte der Außenminister am Montag in Berlin. " * 12_000
+    assert detect_language(text) == "de"
+    assert read and max(read) <= language.DETECTION_CHARS
+
+
 def test_paragraphs_in_languages_the_model_does_not_know_are_flagged_not_labeled(tiny_classifier):
     text = ("Die OVKS hat Armenien im Stich gelassen, sagte der Außenminister am Montag in Berlin vor Journalisten.\n\n"
             "The CSTO failed Armenia when Azerbaijani forces crossed the border, the prime minister said.")
