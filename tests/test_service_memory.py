@@ -25,7 +25,8 @@ _LISTENING = re.compile(r"Listening at: http://127\.0\.0\.1:(\d+)")
 def _gunicorn(model_dir, tmp_path, **settings):
     env = {key: value for key, value in os.environ.items() if not key.startswith(ENV_PREFIX)}
     env.update(STANCE_BIND="127.0.0.1:0", STANCE_MODEL_DIR=str(model_dir), STANCE_PLUGINS="",
-               STANCE_PLUGINS_DIR="", STANCE_LOG_LEVEL="WARNING", **settings)
+               STANCE_PLUGINS_DIR="", STANCE_LOG_LEVEL="WARNING")
+    env.update(settings)
     log_path = tmp_path / "gunicorn.log"
     command = [sys.executable, "-m", "gunicorn", "-c", "python:stance.service.gunicorn_conf",
                "stance.service:create_app()"]

@@ -24,9 +24,13 @@ log = logging.getLogger(__name__)
 def request_id() -> str:
     """The current request's id (chosen on first use)."""
     if "request_id" not in g:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        g.request_id = given if _SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        g.request_id = sane_request_id(request.headers.get(REQUEST_ID_HEADER, ""))
     return g.request_id
+
+
+def sane_request_id(given: str) -> str:
+    """``given`` when it is a sane request id (the client's own), else a new one."""
+    return given if _SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
 
 
 def count_paragraphs(count: int) -> None:

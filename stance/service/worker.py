@@ -1,55 +1,200 @@
 """The gunicorn worker class of the service: gthread, with ``/healthz``
-answered by the worker's own loop.
+answered by the worker's own loop, and a JSON answer for every request it
+gives up on.
 
-gunicorn's gthread worker hands every connection to its thread pool; when all
-threads classify (a burst of whole articles, a 1 MB text), a probe of
-``/healthz`` waits in the queue behind them and an orchestrator may restart a
-worker that is only busy. This worker looks at a new request before queueing
-it (``MSG_PEEK``, without waiting): a complete ``GET``/``HEAD /healthz`` with
-no body is answered at once, from the loop, with the app's own answer
-(``{"status": "ok"}``, an ``X-Request-ID``, ``Connection: close``); anything
-else, or a request not yet arrived, goes to the pool as usual. (Such probes
-skip the app: they are not logged and not checked against
+Health probes. gunicorn's gthread worker hands every connection to its thread
+pool; when all threads classify (a burst of whole articles, a 1 MB text), a
+probe of ``/healthz`` waits in the queue behind them and an orchestrator may
+restart a worker that is only busy. This worker looks at a new connection
+before queueing it (``MSG_PEEK``, without waiting): a complete ``GET``/``HEAD
+/healthz`` with no body is answered at once, from the loop, with the app's own
+answer (``{"status": "ok"}``, an ``X-Request-ID``, ``Connection: close``). A
+connection whose first bytes have not arrived yet waits for them in the poller,
+not in a thread (a probe's client often connects a moment before it writes), and
+is looked at again when they come; anything else goes to the pool as usual.
+(Such probes skip the app: they are not logged and not checked against
 ``STANCE_TRUSTED_HOSTS``; the answer says nothing but "up".)
+
+Requests given up. The work deadline (``STANCE_DEADLINE``, ``stance.deadline``)
+is cooperative: it stops work between steps, but one step (a model batch, a
+slow plugin) cannot be interrupted. The worker's loop therefore watches every
+request in its threads: one still unanswered ``OVERDUE_GRACE`` seconds past
+its deadline gets the app's own JSON 503 ``deadline_exceeded`` from the loop,
+and its connection is shut, so its thread's late answer goes nowhere. And when
+gunicorn stops the worker for its timeout (``STANCE_TIMEOUT``: the loop did
+not run for that long, its ``SIGABRT``), every unanswered request gets a JSON
+503 ``worker_timeout`` before the worker exits, instead of a dropped
+connection. (Only a worker killed outright, ``SIGKILL``, answers nothing: a
+proxy in front maps that, ``deploy/nginx.conf``.)
 """
 
 from __future__ import annotations
 
+import errno
+import json
+import selectors
 import socket
+import threading
+import time
 import uuid
+from functools import partial
 
-from gunicorn.workers.gthread import ThreadWorker
+from gunicorn.workers.gthread import DEFAULT_WORKER_DATA_TIMEOUT, ThreadWorker
+
+from .config import load_settings
+from .tracing import REQUEST_ID_HEADER, sane_request_id
 
 _PROBES = (b"GET /healthz HTTP/1.", b"HEAD /healthz HTTP/1.")
 _BODY = b'{"status":"ok"}\n'
 
+OVERDUE_GRACE = 5.0
+"""Seconds past its deadline (at most the deadline's own length again) that a
+request's thread gets to stop by itself before the loop answers for it."""
+
 
 class HealthAwareThreadWorker(ThreadWorker):
-    """``ThreadWorker`` that answers ``/healthz`` probes without a thread."""
+    """``ThreadWorker`` that answers ``/healthz`` probes without a thread, lets a
+    new connection wait for its first bytes in the poller, and answers JSON for
+    requests past their deadline or cut by the worker's timeout."""
+
+    def init_process(self) -> None:
+        deadline = load_settings()["DEADLINE"]
+        self.overdue_after = deadline + min(OVERDUE_GRACE, deadline)
+        self.exchanges: dict[int, Exchange] = {}
+        self.current = threading.local()
+        super().init_process()
+
+    def load_wsgi(self) -> None:
+        super().load_wsgi()
+        self.wsgi = partial(_guarded_app, self.wsgi, self.current)
 
     def enqueue_req(self, conn) -> None:
-        if not conn.initialized and _answer_probe(conn.sock):
-            self.nr_conns -= 1
-            return
+        if not conn.initialized:
+            outcome = _answer_probe(conn.sock)
+            if outcome == "answered":
+                self.nr_conns -= 1
+                return
+            if outcome == "nothing yet" and not conn.data_ready and self.alive:
+                conn.sock.setblocking(False)
+                conn.timeout = time.monotonic() + DEFAULT_WORKER_DATA_TIMEOUT + self.cfg.keepalive
+                self.pending_conns.append(conn)
+                self.poller.register(conn.sock, selectors.EVENT_READ, partial(self._first_bytes, conn))
+                return
         super().enqueue_req(conn)
 
+    def _first_bytes(self, conn, sock) -> None:
+        """A new connection's first bytes arrived: look at them again (a probe?)."""
+        self.poller.unregister(sock)
+        self.pending_conns.remove(conn)
+        self.enqueue_req(conn)
 
-def _answer_probe(sock: socket.socket) -> bool:
-    """Answer and close ``sock`` if it holds a complete health probe; else leave it untouched."""
+    def handle_request(self, req, conn):
+        """Serve one request in a pool thread, registered with the loop's watch."""
+        exchange = Exchange(conn.sock, _request_id(req.headers))
+        self.exchanges[id(exchange)] = exchange
+        self.current.exchange = exchange
+        try:
+            return super().handle_request(req, conn)
+        finally:
+            self.current.exchange = None
+            self.exchanges.pop(id(exchange), None)
+
+    def murder_pending(self) -> None:
+        """Each turn of the loop: besides gunicorn's own expiry of idle
+        connections, answer the requests past their deadline."""
+        super().murder_pending()
+        now = time.monotonic()
+        for exchange in list(self.exchanges.values()):
+            if now - exchange.started > self.overdue_after:
+                exchange.give_up(503, "deadline_exceeded", (
+                    f"The request was not answered within {self.overdue_after:g} s "
+                    "(STANCE_DEADLINE plus a grace) and was stopped; "
+                    "send a shorter text or fewer documents."
+                ))
+
+    def handle_abort(self, sig, frame) -> None:
+        """gunicorn's timeout (``SIGABRT``): answer every request in flight, then exit."""
+        for exchange in list(self.exchanges.values()):
+            exchange.give_up(503, "worker_timeout", (
+                "The worker was stopped by its timeout (STANCE_TIMEOUT) before it could answer; retry shortly."
+            ))
+        super().handle_abort(sig, frame)
+
+
+class Exchange:
+    """One request in a pool thread: its socket, and who answers it (its
+    thread through the app, or the loop giving up on it), decided once."""
+
+    def __init__(self, sock: socket.socket, request_id: str) -> None:
+        self.sock = sock
+        self.request_id = request_id
+        self.started = time.monotonic()
+        self.claimed = False
+        self.lock = threading.Lock()
+
+    def claim(self) -> bool:
+        """The app is about to answer: ``False`` if the loop already did."""
+        with self.lock:
+            if self.claimed:
+                return False
+            self.claimed = True
+            return True
+
+    def give_up(self, status: int, code: str, message: str) -> None:
+        """Answer with a JSON error and shut the connection, unless the app's
+        answer has started. Never blocks: the error fits an empty send buffer.
+        The socket is shut, not closed: its thread still holds its descriptor."""
+        if not self.claim():
+            return
+        body = json.dumps({"error": {"code": code, "message": message, "request_id": self.request_id}}).encode()
+        answer = (
+            f"HTTP/1.1 {status} Service Unavailable\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nRetry-After: 1\r\n{REQUEST_ID_HEADER}: {self.request_id}\r\n"
+            "Connection: close\r\n\r\n"
+        ).encode() + body
+        try:
+            self.sock.send(answer, socket.MSG_DONTWAIT)
+            self.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+
+def _guarded_app(app, current, environ, start_response):
+    """``app``, whose answer starts only if the loop has not given up on the request."""
+    exchange = getattr(current, "exchange", None)
+
+    def start(status, headers, exc_info=None):
+        if exchange is not None and not exchange.claim():
+            raise BrokenPipeError(errno.EPIPE, "the request was already answered by the worker's loop")
+        return start_response(status, headers, exc_info)
+
+    return app(environ, start)
+
+
+def _request_id(headers) -> str:
+    given = next((value for name, value in headers if name.upper() == REQUEST_ID_HEADER.upper()), "")
+    return sane_request_id(given)
+
+
+def _answer_probe(sock: socket.socket) -> str:
+    """``"answered"`` (and ``sock`` closed) if it holds a complete health probe;
+    ``"nothing yet"`` when no byte has arrived; else ``"other"``, untouched."""
     try:
         head = sock.recv(4096, socket.MSG_PEEK | socket.MSG_DONTWAIT)
-    except OSError:  # nothing arrived yet, or the client is gone: the pool deals with it
-        return False
+    except BlockingIOError:
+        return "nothing yet"
+    except OSError:  # the client is gone: the pool deals with it
+        return "other"
     end = head.find(b"\r\n\r\n")
     if not head.startswith(_PROBES) or end < 0:
-        return False
+        return "other"
     headers = head[:end].lower()
     if b"\ncontent-length:" in headers or b"\ntransfer-encoding:" in headers:
-        return False
+        return "other"
     body = b"" if head.startswith(b"HEAD") else _BODY
     answer = (
         b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
-        + f"Content-Length: {len(_BODY)}\r\nX-Request-ID: {uuid.uuid4().hex}\r\n".encode()
+        + f"Content-Length: {len(_BODY)}\r\n{REQUEST_ID_HEADER}: {uuid.uuid4().hex}\r\n".encode()
         + b"Connection: close\r\n\r\n" + body
     )
     try:
@@ -62,4 +207,4 @@ def _answer_probe(sock: socket.socket) -> bool:
             sock.close()
         except OSError:
             pass
-    return True
+    return "answered"
