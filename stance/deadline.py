@@ -6,7 +6,9 @@ Python cannot interrupt a running thread, so the deadline is cooperative:
 batches, steps whose cost is bounded (every segmentation pattern is linear in
 a paragraph's length). The HTTP service sets one per classification request
 (``STANCE_DEADLINE``) and answers a JSON 503 when it passes, well before
-gunicorn would kill the worker. Without ``work_deadline`` nothing is checked.
+gunicorn would kill the worker; for a step that overruns it, the gunicorn
+worker's own loop answers (``stance.service.worker``). Without
+``work_deadline`` nothing is checked.
 """
 
 from __future__ import annotations

@@ -4,8 +4,10 @@
 
 Workers are ``gthread`` workers (``stance.service.worker``, which also answers
 ``/healthz`` probes without waiting for a thread): each request runs in one of ``STANCE_THREADS``
-threads, and a client that sends its request slowly waits in the worker's
-poller, not in a thread, so slow clients cannot starve ``/healthz``. In front of
+threads, a connection whose request has not arrived yet waits in the worker's
+poller, not in a thread, so slow clients cannot starve ``/healthz``; and the
+worker answers JSON for a request it gives up on (past its deadline, or cut
+by ``STANCE_TIMEOUT``). In front of
 it, a proxy that buffers whole requests (``deploy/nginx.conf``) is still the
 first line against slow clients. A worker is replaced after
 ``STANCE_MAX_REQUESTS`` requests (plus up to ``STANCE_MAX_REQUESTS_JITTER``),
