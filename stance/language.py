@@ -28,6 +28,8 @@ import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
+from .deadline import check_deadline
+
 MODEL_LANGUAGES = frozenset({"en", "ru"})
 """ISO 639-1 codes of the languages the models are trained on."""
 
@@ -89,8 +91,12 @@ def detect_language(text: str) -> str | None:
 
 
 def detect_languages(texts: Sequence[str]) -> list[str | None]:
-    """``detect_language`` for each of ``texts``."""
-    return [detect_language(text) for text in texts]
+    """``detect_language`` for each of ``texts`` (checking the work deadline between them)."""
+    languages = []
+    for text in texts:
+        check_deadline()
+        languages.append(detect_language(text))
+    return languages
 
 
 def is_supported(language: str | None) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..deadline import check_deadline
 from .backends import make_backend
 from .bundle import bundled_vectors
 from .cache import EmbeddingCache, default_cache_dir, text_hash
@@ -79,6 +80,7 @@ class Embedder:
         batches = [items[first : first + self.batch_size] for first in range(0, len(items), self.batch_size)]
         with _progress(len(items), self._show_progress(len(items))) as bar:
             for batch in batches:
+                check_deadline()  # between batches: what is computed stays in the cache
                 with self._lock:  # one embedding at a time per backend: engines are not known to be thread-safe
                     vectors = self.backend.embed([text for _, text in batch])
                 pairs = [(key, vector) for (key, _), vector in zip(batch, vectors)]
