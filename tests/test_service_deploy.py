@@ -98,18 +98,19 @@ def load_gunicorn_settings(monkeypatch, **environment):
 
 def test_gunicorn_settings_come_from_the_environment(monkeypatch):
     defaults = load_gunicorn_settings(monkeypatch)
-    assert (defaults.bind, defaults.workers, defaults.threads, defaults.preload_app) == ("127.0.0.1:8000", 2, 4, False)
+    assert (defaults.bind, defaults.workers, defaults.threads, defaults.preload_app) == ("127.0.0.1:8000", 2, 4, True)
     assert defaults.worker_class == "stance.service.worker.HealthAwareThreadWorker"
     assert (defaults.max_requests, defaults.max_requests_jitter) == (1000, 100)
     custom = load_gunicorn_settings(monkeypatch, STANCE_BIND="0.0.0.0:9000", STANCE_WORKERS="4",
-                                    STANCE_THREADS="2", STANCE_TIMEOUT="60", STANCE_PRELOAD="true")
+                                    STANCE_THREADS="2", STANCE_TIMEOUT="60", STANCE_PRELOAD="false")
     assert (custom.bind, custom.workers, custom.threads, custom.timeout, custom.preload_app) == (
-        "0.0.0.0:9000", 4, 2, 60, True)
+        "0.0.0.0:9000", 4, 2, 60, False)
 
 
 def test_gunicorn_refuses_preload_with_background_loading(monkeypatch):
     with pytest.raises(ConfigError, match="STANCE_PRELOAD"):
         load_gunicorn_settings(monkeypatch, STANCE_PRELOAD="1", STANCE_LOAD_MODEL="background")
+    assert load_gunicorn_settings(monkeypatch, STANCE_LOAD_MODEL="background").preload_app is False
 
 
 def test_gunicorn_master_builds_a_missing_default_model_once(monkeypatch, tmp_path, isolated_plugins):

@@ -122,8 +122,9 @@ SERVER_SETTINGS: tuple[Setting, ...] = (
             "gunicorn: requests a worker serves before it is replaced (memory stays bounded)"),
     Setting("MAX_REQUESTS_JITTER", 100, _count,
             "gunicorn: up to this many more requests, at random, so that workers are not replaced together"),
-    Setting("PRELOAD", False, _boolean,
-            "gunicorn: load the model once in the master, before forking the workers"),
+    Setting("PRELOAD", True, _boolean,
+            "gunicorn: load the model once in the master, before forking the workers (they share it, "
+            "and a replaced worker serves at once); false: each worker loads its own"),
 )
 """Settings of the gunicorn server, read by ``stance.service.gunicorn_conf``."""
 

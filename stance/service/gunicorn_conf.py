@@ -13,11 +13,18 @@ first line against slow clients. A worker is replaced after
 ``STANCE_MAX_REQUESTS`` requests (plus up to ``STANCE_MAX_REQUESTS_JITTER``),
 which bounds the memory a worker can accumulate.
 
-Each worker loads the model once when it starts; with ``STANCE_PRELOAD=true``
-the master loads it once before forking, and the workers share its memory.
+The master loads the model once before forking (``STANCE_PRELOAD``, the
+default): the workers share its memory, and a worker replaced after
+``STANCE_MAX_REQUESTS`` serves again within milliseconds, instead of loading a
+model for seconds while its sibling may be restarting too (both stopped at once
+left nothing to answer ``/healthz``). With ``STANCE_PRELOAD=false`` each worker
+loads its own.
 When ``STANCE_MODEL_DIR`` is unset, the master first builds the default model
 if it is missing, so that the workers do not each train one.
 """
+
+import gc
+import os
 
 from stance.service.config import ConfigError, load_server_settings, load_settings
 
@@ -33,10 +40,12 @@ max_requests_jitter = _server["MAX_REQUESTS_JITTER"]
 preload_app = _server["PRELOAD"]
 
 if preload_app and load_settings()["LOAD_MODEL"] == "background":
-    raise ConfigError(
-        "STANCE_PRELOAD=true loads the model in the master before forking; "
-        "it cannot be combined with STANCE_LOAD_MODEL=background"
-    )
+    if "STANCE_PRELOAD" in os.environ:
+        raise ConfigError(
+            "STANCE_PRELOAD=true loads the model in the master before forking; "
+            "it cannot be combined with STANCE_LOAD_MODEL=background"
+        )
+    preload_app = False  # the default gives way: each worker loads its model in the background
 
 
 def on_starting(server) -> None:
@@ -48,14 +57,22 @@ def on_starting(server) -> None:
         ensure_default_model(plugins_dir=settings["PLUGINS_DIR"])
 
 
-def post_worker_init(worker) -> None:
-    """Once the worker has its model (loaded here, or inherited from the master
-    with ``STANCE_PRELOAD=true``): move every object alive now out of the
-    garbage collector's reach (``gc.freeze``). The model's hundreds of
-    thousands of objects are then no longer traversed by each full collection
-    while requests allocate results (about a fifth of a large batch's time), nor
-    their pages written to, which keeps the memory shared with the master."""
-    import gc
+def pre_fork(server, worker) -> None:
+    """With the model preloaded (``STANCE_PRELOAD``, the default), move every
+    object alive in the master out of the garbage collector's reach
+    (``gc.freeze``) before forking: a worker's collections then never write to
+    the pages of the model it shares with the master."""
+    if server.cfg.preload_app:
+        gc.collect()
+        gc.freeze()
 
-    gc.collect()
+
+def post_worker_init(worker) -> None:
+    """Once the worker has its model (loaded here, or inherited from the master,
+    already frozen): move every object alive now out of the garbage collector's
+    reach (``gc.freeze``). The model's hundreds of thousands of objects are then
+    no longer traversed by each full collection while requests allocate results
+    (about a fifth of a large batch's time)."""
+    if not worker.cfg.preload_app:
+        gc.collect()
     gc.freeze()
