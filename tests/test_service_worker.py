@@ -144,3 +144,33 @@ def test_requests_in_flight_when_gunicorn_stops_a_worker_for_its_timeout_get_jso
     finally:
         stuck.join(timeout=30)
         _stop(server)
+
+
+def test_a_worker_is_not_replaced_while_no_other_worker_accepts_connections(stalling_model, tmp_path):
+    """With ``max_requests`` 1, the worker that takes a stalled request stops
+    accepting and is replaced only when that request ends; the other worker,
+    reaching its own count meanwhile, serves on instead of stopping too."""
+    model, plugins = stalling_model
+    server, port, log_path = _gunicorn(model, tmp_path, STANCE_WORKERS="2", STANCE_PLUGINS_DIR=str(plugins),
+                                       STANCE_DEADLINE="60", STANCE_MAX_REQUESTS="1",
+                                       STANCE_MAX_REQUESTS_JITTER="0")
+    stuck = threading.Thread(target=_classify, args=(port, "The CSTO will stall.", 30))
+    try:
+        deadline = time.monotonic() + 30  # the start-up's /readyz was one worker's only request: replaced
+        while len(_workers(server.pid)) < 2 or _get(port, "/healthz") != 200:  # probes are not counted
+            assert time.monotonic() < deadline, "the replaced worker did not come back"
+            time.sleep(0.1)
+        time.sleep(2)
+        restarts = log_path.read_text(errors="replace").count("Autorestarting worker")
+        workers = set(_workers(server.pid))
+        stuck.start()
+        time.sleep(1.5)  # the stalled worker's loop has stopped accepting
+        assert _classify(port, "The CSTO failed.", timeout=30)[0] == 200
+        time.sleep(0.5)
+        assert stuck.is_alive()
+        assert log_path.read_text(errors="replace").count("Autorestarting worker") == restarts + 1
+        assert set(_workers(server.pid)) == workers
+        assert _get(port, "/healthz") == 200
+    finally:
+        stuck.join(timeout=30)
+        _stop(server)

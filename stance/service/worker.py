@@ -15,6 +15,13 @@ is looked at again when they come; anything else goes to the pool as usual.
 (Such probes skip the app: they are not logged and not checked against
 ``STANCE_TRUSTED_HOSTS``; the answer says nothing but "up".)
 
+Replacement. A worker that reaches ``STANCE_MAX_REQUESTS`` stops accepting,
+finishes its requests (seconds, for a slow client) and only then is replaced;
+when its sibling did the same at that moment, nobody accepted connections and
+probes failed. Workers keep a board of who accepts (shared memory made by the
+master), and one that reaches its count while no other accepts serves on until
+one does (``max_requests`` more requests at most, ``POSTPONED_AT_LEAST`` at least).
+
 Requests given up. The work deadline (``STANCE_DEADLINE``, ``stance.deadline``)
 is cooperative: it stops work between steps, but one step (a model batch, a
 slow plugin) cannot be interrupted. The worker's loop therefore watches every
@@ -32,8 +39,12 @@ from __future__ import annotations
 
 import errno
 import json
+import multiprocessing
+import multiprocessing.sharedctypes
+import os
 import selectors
 import socket
+import ssl
 import threading
 import time
 import uuid
@@ -47,6 +58,12 @@ from .tracing import REQUEST_ID_HEADER, sane_request_id
 _PROBES = (b"GET /healthz HTTP/1.", b"HEAD /healthz HTTP/1.")
 _BODY = b'{"status":"ok"}\n'
 
+SERVING_SLOTS = 256
+"""Slots of the board of accepting workers (more than any sane worker count)."""
+
+POSTPONED_AT_LEAST = 100
+"""Requests a worker due for replacement may serve on, at least, while no other accepts."""
+
 OVERDUE_GRACE = 5.0
 """Seconds past its deadline (at most the deadline's own length again) that a
 request's thread gets to stop by itself before the loop answers for it."""
@@ -54,14 +71,48 @@ request's thread gets to stop by itself before the loop answers for it."""
 
 class HealthAwareThreadWorker(ThreadWorker):
     """``ThreadWorker`` that answers ``/healthz`` probes without a thread, lets a
-    new connection wait for its first bytes in the poller, and answers JSON for
-    requests past their deadline or cut by the worker's timeout."""
+    new connection wait for its first bytes in the poller, answers JSON for
+    requests past their deadline or cut by the worker's timeout, and is not
+    replaced after ``max_requests`` while no other worker accepts connections."""
+
+    serving: multiprocessing.sharedctypes.SynchronizedArray | None = None
+
+    @classmethod
+    def setup(cls) -> None:
+        """In the master, before any fork: the board of workers accepting
+        connections (one slot per worker, by age, holding its pid)."""
+        if cls.serving is None:
+            cls.serving = multiprocessing.RawArray("i", SERVING_SLOTS)
+
+    def run(self) -> None:
+        self._serving(True)
+        try:
+            super().run()
+        finally:
+            self._serving(False)
+
+    def _serving(self, accepting: bool) -> None:
+        if self.serving is not None:
+            self.serving[self.age % SERVING_SLOTS] = os.getpid() if accepting else 0
+
+    def _another_serves(self) -> bool:
+        """Whether another live worker accepts connections now."""
+        own = self.age % SERVING_SLOTS
+        for slot, pid in enumerate(self.serving or ()):
+            if pid and slot != own:
+                try:
+                    os.kill(pid, 0)
+                    return True
+                except OSError:
+                    continue
+        return False
 
     def init_process(self) -> None:
         deadline = load_settings()["DEADLINE"]
         self.overdue_after = deadline + min(OVERDUE_GRACE, deadline)
         self.exchanges: dict[int, Exchange] = {}
         self.current = threading.local()
+        self.postponed = 0
         super().init_process()
 
     def load_wsgi(self) -> None:
@@ -89,7 +140,19 @@ class HealthAwareThreadWorker(ThreadWorker):
         self.enqueue_req(conn)
 
     def handle_request(self, req, conn):
-        """Serve one request in a pool thread, registered with the loop's watch."""
+        """Serve one request in a pool thread, registered with the loop's watch.
+        The request that reaches ``max_requests`` stops the worker only when
+        another worker accepts connections meanwhile (its replacement may still
+        be starting): two workers replaced at once left nobody to answer even
+        ``/healthz`` for seconds. The wait lasts ``max_requests`` more requests
+        at most (``POSTPONED_AT_LEAST`` for a tiny ``max_requests``)."""
+        if (self.nr + 1 >= self.max_requests and self.alive and self.cfg.workers > 1
+                and self.postponed < max(self.cfg.max_requests, POSTPONED_AT_LEAST)
+                and not self._another_serves()):
+            self.max_requests += 1
+            self.postponed += 1
+        if self.nr + 1 >= self.max_requests:
+            self._serving(False)  # this request stops the worker: it no longer counts as accepting
         exchange = Exchange(conn.sock, _request_id(req.headers))
         self.exchanges[id(exchange)] = exchange
         self.current.exchange = exchange
@@ -112,12 +175,17 @@ class HealthAwareThreadWorker(ThreadWorker):
                     "send a shorter text or fewer documents."
                 ))
 
+    def handle_exit(self, sig, frame) -> None:
+        self._serving(False)
+        super().handle_exit(sig, frame)
+
     def handle_abort(self, sig, frame) -> None:
         """gunicorn's timeout (``SIGABRT``): answer every request in flight, then exit."""
+        self._serving(False)
         for exchange in list(self.exchanges.values()):
             exchange.give_up(503, "worker_timeout", (
                 "The worker was stopped by its timeout (STANCE_TIMEOUT) before it could answer; retry shortly."
-            ))
+            ), wait=False)  # a signal handler: never wait for a lock its own thread may hold
         super().handle_abort(sig, frame)
 
 
@@ -132,19 +200,25 @@ class Exchange:
         self.claimed = False
         self.lock = threading.Lock()
 
-    def claim(self) -> bool:
-        """The app is about to answer: ``False`` if the loop already did."""
-        with self.lock:
+    def claim(self, wait: bool = True) -> bool:
+        """Whether the caller answers: ``False`` if the other side already does
+        (or, with ``wait=False``, is deciding right now)."""
+        if not self.lock.acquire(wait):
+            return False
+        try:
             if self.claimed:
                 return False
             self.claimed = True
             return True
+        finally:
+            self.lock.release()
 
-    def give_up(self, status: int, code: str, message: str) -> None:
+    def give_up(self, status: int, code: str, message: str, *, wait: bool = True) -> None:
         """Answer with a JSON error and shut the connection, unless the app's
-        answer has started. Never blocks: the error fits an empty send buffer.
-        The socket is shut, not closed: its thread still holds its descriptor."""
-        if not self.claim():
+        answer has started. Never blocks on the socket: the error fits an empty
+        send buffer (a TLS socket gets no answer, only the shutdown). The socket
+        is shut, not closed: its thread still holds its descriptor."""
+        if not self.claim(wait):
             return
         body = json.dumps({"error": {"code": code, "message": message, "request_id": self.request_id}}).encode()
         answer = (
@@ -153,7 +227,11 @@ class Exchange:
             "Connection: close\r\n\r\n"
         ).encode() + body
         try:
-            self.sock.send(answer, socket.MSG_DONTWAIT)
+            if not isinstance(self.sock, ssl.SSLSocket):
+                self.sock.send(answer, socket.MSG_DONTWAIT)
+        except OSError:
+            pass
+        try:
             self.sock.shutdown(socket.SHUT_RDWR)
         except OSError:
             pass
