@@ -90,7 +90,7 @@ def main() -> None:
         print(f"\none input of {args.paragraphs:,} paragraphs ({size / 1e6:.1f} MB), "
               f"{'without' if args.no_evidence else 'with'} evidence; model loaded alone: peak RSS {alone:.1f} MB")
         print(f"{'format':<7} {args.baseline_paragraphs:>9,} p. {args.paragraphs:>9,} p.   ratio  "
-              f"x model alone   seconds  under {LIMIT_MB} MB")
+              f"x model alone  wall s  under {LIMIT_MB} MB")
         for fmt in args.formats.split(","):
             command = [*stance, "--format", fmt, *options]
             first = peak_rss_mb([*command, str(small)])
