@@ -89,16 +89,16 @@ def main() -> None:
         options = ["--max-mb", str(size / 1024 / 1024 + 1), *model, *(["--no-evidence"] if args.no_evidence else [])]
         print(f"\none input of {args.paragraphs:,} paragraphs ({size / 1e6:.1f} MB), "
               f"{'without' if args.no_evidence else 'with'} evidence; model loaded alone: peak RSS {alone:.1f} MB")
-        print(f"{'format':<7} {args.baseline_paragraphs:>9,} p. {args.paragraphs:>9,} p.   ratio  "
-              f"x model alone  wall s  under {LIMIT_MB} MB")
+        print(f"{'format':<7} {f'{args.baseline_paragraphs:,} p.':>12} {f'{args.paragraphs:,} p.':>12} "
+              f"{'ratio':>7} {'x model alone':>14} {'wall s':>7}  under {LIMIT_MB} MB")
         for fmt in args.formats.split(","):
             command = [*stance, "--format", fmt, *options]
             first = peak_rss_mb([*command, str(small)])
             began = time.monotonic()
             peak = peak_rss_mb([*command, str(large)])
             seconds = time.monotonic() - began
-            print(f"{fmt:<7} {first:9.1f} MB {peak:9.1f} MB {peak / first:6.2f}x {peak / alone:9.2f}x "
-                  f"{seconds:10.1f}  {'yes' if peak < LIMIT_MB else 'NO'}")
+            print(f"{fmt:<7} {first:9.1f} MB {peak:9.1f} MB {peak / first:6.2f}x {peak / alone:13.2f}x "
+                  f"{seconds:7.0f}  {'yes' if peak < LIMIT_MB else 'NO'}")
 
 
 if __name__ == "__main__":

@@ -79,12 +79,12 @@ class Classifier:
     ) -> Iterator[ArticleStream]:
         """Classify ``(id, text)`` articles as they are read from ``items``, and
         give each one's paragraph results as soon as their model batch is done
-        (``stance.streaming``): memory stays bounded by a batch whatever the
-        input's length, and small articles share model batches of up to
-        ``BATCH_SIZE`` content paragraphs. With ``pre_split`` each item is
-        ``(id, paragraphs)``, already split (as ``classify_paragraphs``). A
-        text may also be a ``LongText`` (``stance.long_input.open_long_text``),
-        a long file segmented as it is read, so that not even the text is held.
+        (``stance.streaming``): no more than a batch of results is held
+        whatever the input's length, and small articles share model batches
+        of up to ``BATCH_SIZE`` content paragraphs. With ``pre_split`` each
+        item is ``(id, paragraphs)``, already split (as ``classify_paragraphs``).
+        A text may also be a ``LongText`` (``stance.long_input.open_long_text``),
+        a long file segmented as it is read, so that its text is not held either.
         Each ``ArticleStream`` is read once, in order; its summary follows its
         paragraphs."""
 
