@@ -1,11 +1,14 @@
 """Built-in plugin: character n-grams inside word boundaries, weighted by TF-IDF."""
 
+from itertools import chain
+
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from stance.default_plugins.gram_index import GramIndex
-from stance.default_plugins.tfidf_weights import tfidf_matrix
+from stance.default_plugins.tfidf_weights import weigh_counts
 from stance.hookspecs import hookimpl
 
 _MAX_CACHED_WORDS = 200_000
@@ -44,15 +47,26 @@ class CharTfidfVectorizer(TfidfVectorizer):
         if len(words) > _MAX_CACHED_WORDS:  # a new memory, not a cleared one: a transform in another thread keeps its own
             words = self.__dict__["_word_columns"] = {}
         tokens = [preprocess(document).split() for document in raw_documents]
-        new = list({word: None for document in tokens for word in document if word not in words})
+        distinct = dict.fromkeys(word for document in tokens for word in document)
+        new = [word for word in distinct if word not in words]
         if new:
             words.update(zip(new, self._columns_of(new)))
-        pieces, indptr = [], [0]
-        for document in tokens:
-            found = [words[word] for word in document]
-            pieces.extend(found)
-            indptr.append(indptr[-1] + sum(map(len, found)))
-        return self._weigh(pieces, indptr)
+        # (documents x distinct words) @ (distinct words x n-gram columns): the counts, in C
+        position = {word: index for index, word in enumerate(distinct)}
+        ids = np.fromiter(map(position.__getitem__, chain.from_iterable(tokens)), dtype=np.int32,
+                          count=sum(map(len, tokens)))
+        by_document = sparse.csr_matrix(
+            (np.ones(len(ids), dtype=self.dtype), ids, np.cumsum([0, *map(len, tokens)])),
+            shape=(len(tokens), len(distinct)),
+        )
+        columns = [words[word] for word in distinct]
+        by_word = sparse.csr_matrix(
+            (np.ones(sum(map(len, columns)), dtype=self.dtype),
+             np.concatenate(columns) if columns else np.zeros(0, dtype=np.int32),
+             np.cumsum([0, *map(len, columns)])),
+            shape=(len(distinct), len(self.vocabulary_)),
+        )
+        return weigh_counts(self, by_document @ by_word)
 
     def _columns_of(self, words: list[str]) -> list[np.ndarray]:
         """The vocabulary columns of each word's padded n-grams (repeats kept)."""
@@ -73,10 +87,6 @@ class CharTfidfVectorizer(TfidfVectorizer):
             grams.extend(padded[offset : offset + n] for offset in range(len(padded) - n + 1))
         vocabulary = self.vocabulary_
         return np.array([vocabulary[gram] for gram in grams if gram in vocabulary], dtype=np.int32)
-
-    def _weigh(self, pieces, indptr):
-        indices = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
-        return tfidf_matrix(self, indices, indptr)
 
     def __getstate__(self):
         """The fitted state without the per-word cache, and with the vocabulary's

@@ -23,6 +23,12 @@ def tfidf_matrix(vectorizer, indices, indptr) -> sparse.csr_matrix:
         shape=(len(indptr) - 1, len(vectorizer.vocabulary_)),
     )
     counts.sum_duplicates()
+    return weigh_counts(vectorizer, counts)
+
+
+def weigh_counts(vectorizer, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """``counts`` (CSR, one entry per column and row, modified in place) turned
+    into TF-IDF: sublinear term frequency, IDF and norm as the vectorizer is set."""
     data = counts.data
     if vectorizer.sublinear_tf:
         np.log(data, data)
