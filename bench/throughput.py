@@ -19,8 +19,8 @@ CLI loads its model once).
   the output text; with and without evidence (``evidence=False``, as
   ``classify --no-evidence`` and ``options.evidence=false``).
 * ``bare``: the same segmentation (``stance.segment.segment``), the model's
-  feature union called directly on the content paragraphs (batches of 1,000,
-  like ``stance``), every head's ``predict_proba``, labels by argmax and the
+  feature union called directly on the content paragraphs (batches of
+  ``stance.api.BATCH_SIZE``, like ``stance``), every head's ``predict_proba``, labels by argmax and the
   tags' thresholds, and one JSON line per paragraph with its text, offsets,
   labels, every score and the tags (``orjson``, as ``stance``). Output bytes
   are printed for both sides: equal work means about the same answer.
@@ -53,7 +53,6 @@ LABELED = (ROOT / "seeds" / "labels.jsonl", ROOT / "heldout" / "labels.jsonl")
 PARAGRAPHS_TARGET = 5000
 OVERHEAD_TARGET = 1.3
 CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
-BATCH = 1000
 
 
 def documents() -> dict[str, list[dict]]:
@@ -115,8 +114,10 @@ def bare_pass(model, items) -> tuple[int, int]:
     content = [seg.text for _, segments in segmented for seg in segments]
     heads = {**model.stance_heads_, **model.tag_heads_}
     probabilities = {name: [] for name in heads}
-    for first in range(0, len(content), BATCH):
-        features = model.union_.transform(content[first : first + BATCH])
+    from stance.api import BATCH_SIZE
+
+    for first in range(0, len(content), BATCH_SIZE):
+        features = model.union_.transform(content[first : first + BATCH_SIZE])
         for name, head in heads.items():
             probabilities[name].append(head.predict_proba(features))
     probabilities = {name: np.vstack(parts) for name, parts in probabilities.items()}
