@@ -108,6 +108,20 @@ def test_embeddings_are_computed_in_bounded_batches(tmp_path):
     assert embedder.backend.calls == 3
 
 
+def test_a_long_text_is_embedded_from_its_opening_only(tmp_path):
+    """A 1 MB paragraph would hold the engine for minutes: the backend sees its first MAX_CHARS characters."""
+    from stance.embedding.embedder import MAX_CHARS
+
+    seen = []
+    backend = HashingBackend()
+    backend.embed = lambda texts, embed=backend.embed: seen.extend(texts) or embed(texts)
+    embedder = Embedder(backend, cache=EmbeddingCache(tmp_path))
+    long = "The CSTO summit ended without a statement. " * 25_000
+    vectors = embedder.embed([long, long[:MAX_CHARS], "short"])
+    assert max(map(len, seen)) == MAX_CHARS and len(seen) == 2  # the long text and its opening are one text
+    assert np.array_equal(vectors[0], vectors[1])
+
+
 def test_the_cache_keeps_its_size_bound_by_dropping_the_least_recently_used(tmp_path):
     cache = EmbeddingCache(tmp_path, max_bytes=200_000)
     old = [(text_hash(f"old {n}"), np.ones(384, dtype=np.float32)) for n in range(100)]
