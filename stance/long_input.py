@@ -30,17 +30,7 @@ from pathlib import Path
 
 from .deadline import check_deadline
 from .reading import _BOMS, _CONTROL_BYTES, BINARY_CONTROL_SHARE, HTML_SUFFIXES, looks_like_html
-from .segment import (
-    _BLANK_LINE,
-    _BLOCK_BREAK,
-    _LINE_BREAK,
-    Segment,
-    _heading_reason,
-    _is_heading,
-    _is_question_heading,
-    _paragraphs,
-    boilerplate_reason,
-)
+from .segment import BLANK_LINE, BLOCK_BREAK, LINE_BREAK, Segment, block_paragraphs, has_running_text, segments_of
 
 STREAM_MIN_BYTES = 4 * 1024 * 1024
 """Files at least this large are read piece by piece (when they are plain UTF-8 text)."""
@@ -56,26 +46,14 @@ class LongText:
         self.path = path
         self.blank = blank
         """Whether the file holds only white space (no paragraph)."""
-        self._separator = _BLOCK_BREAK if blank_lines else _LINE_BREAK
+        self._separator = BLOCK_BREAK if blank_lines else LINE_BREAK
         self._chunk_bytes = chunk_bytes
 
     def __iter__(self) -> Iterator[Segment]:
-        """The file's segments, as ``segment`` gives them for its whole text."""
-        running_text = self._has_running_text()
-        for index, (start, paragraph) in enumerate(_pieces(self._chunks(), self._separator)):
-            reason = boilerplate_reason(paragraph, headings=False)
-            if reason is None and running_text:
-                reason = _heading_reason(paragraph)
-            yield Segment(index, paragraph, start, start + len(paragraph), reason is not None, reason)
-
-    def _has_running_text(self) -> bool:
-        """Whether any paragraph is running text (neither boilerplate nor a
-        heading): read only as far as the first one, usually the first few."""
-        for _, paragraph in _pieces(self._chunks(), self._separator):
-            if (boilerplate_reason(paragraph, headings=False) is None and not _is_heading(paragraph)
-                    and not _is_question_heading(paragraph)):
-                return True
-        return False
+        """The file's segments, as ``segment`` gives them for its whole text
+        (the file is read from its start up to the first running-text paragraph first)."""
+        running_text = has_running_text(paragraph for _, paragraph in _pieces(self._chunks(), self._separator))
+        yield from segments_of(_pieces(self._chunks(), self._separator), running_text=running_text)
 
     def _chunks(self) -> Iterator[str]:
         return _decoded_chunks(self.path, self._chunk_bytes)
@@ -113,7 +91,7 @@ def open_long_text(path: str | os.PathLike, *, max_bytes: int, chunk_bytes: int 
             if number == 0 and looks_like_html(text):
                 return None
             blank = blank and not text.strip()
-            blank_lines = blank_lines or _BLANK_LINE.search(carry + text) is not None
+            blank_lines = blank_lines or BLANK_LINE.search(carry + text) is not None
             last = text.rfind("\n")
             if last >= 0:
                 carry = "\n" if not text[last + 1:].strip() else ""
@@ -150,7 +128,7 @@ def _decoded_chunks(path: Path, chunk_bytes: int, *, raw: bool = False) -> Itera
 def _pieces(chunks: Iterator[str], separator) -> Iterator[tuple[int, str]]:
     """``segment``'s ``(start, paragraph)`` pieces of the text made of
     ``chunks``: blocks between ``separator`` matches, each split by
-    ``stance.segment._paragraphs``. A match that reaches the end of the text
+    ``stance.segment.block_paragraphs``. A match that reaches the end of the text
     read so far may go on in the next chunk, so it waits for it."""
     buffer, offset = "", 0  # offset: where buffer starts in the whole text
     for chunk in chunks:
@@ -162,7 +140,7 @@ def _pieces(chunks: Iterator[str], separator) -> Iterator[tuple[int, str]]:
             check_deadline()
             block = buffer[position : match.start()]
             if block.strip():
-                yield from _paragraphs(block, offset + position)
+                yield from block_paragraphs(block, offset + position)
             position = match.end()
         buffer, offset = buffer[position:], offset + position
     position = 0
@@ -170,6 +148,6 @@ def _pieces(chunks: Iterator[str], separator) -> Iterator[tuple[int, str]]:
         block_end = match.start() if match else len(buffer)
         block = buffer[position:block_end]
         if block.strip():
-            yield from _paragraphs(block, offset + position)
+            yield from block_paragraphs(block, offset + position)
         if match:
             position = match.end()

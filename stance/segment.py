@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .deadline import check_deadline
 
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
-_LINE_BREAK = re.compile(r"\n")
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
+LINE_BREAK = re.compile(r"\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 SENTENCE_ENDS = frozenset(".!?…:;" "։՜՞" "؟۔" "।॥" "።፧" "。！？；：" "჻")
@@ -196,7 +197,7 @@ def segment(text: str) -> list[Segment]:
 
     ``text[s.start:s.end] == s.text`` for every segment; blank segments are dropped.
     """
-    separator = _BLOCK_BREAK if _BLANK_LINE.search(text) else _LINE_BREAK
+    separator = BLOCK_BREAK if BLANK_LINE.search(text) else LINE_BREAK
     pieces: list[tuple[int, str]] = []
     position = 0
     for match in [*separator.finditer(text), None]:
@@ -204,23 +205,34 @@ def segment(text: str) -> list[Segment]:
         block_end = match.start() if match else len(text)
         block = text[position:block_end]
         if block.strip():
-            pieces.extend(_paragraphs(block, position))
+            pieces.extend(block_paragraphs(block, position))
         if match:
             position = match.end()
-    reasons = [boilerplate_reason(paragraph, headings=False) for _, paragraph in pieces]
-    running_text = any(
-        reason is None and not _is_heading(paragraph) and not _is_question_heading(paragraph)
-        for reason, (_, paragraph) in zip(reasons, pieces)
+    return list(segments_of(pieces, running_text=has_running_text(paragraph for _, paragraph in pieces)))
+
+
+def has_running_text(paragraphs: Iterable[str]) -> bool:
+    """Whether any of ``paragraphs`` is running text (neither boilerplate nor
+    a heading); reads them only up to the first that is, usually among the first few."""
+    return any(
+        boilerplate_reason(paragraph, headings=False) is None
+        and not _is_heading(paragraph) and not _is_question_heading(paragraph)
+        for paragraph in paragraphs
     )
-    segments: list[Segment] = []
-    for reason, (start, paragraph) in zip(reasons, pieces):
+
+
+def segments_of(pieces: Iterable[tuple[int, str]], *, running_text: bool) -> Iterator[Segment]:
+    """The segments of a document's ``(start, paragraph)`` pieces, in order;
+    short lines are headings only when the document has ``running_text``
+    (see ``has_running_text``)."""
+    for index, (start, paragraph) in enumerate(pieces):
+        reason = boilerplate_reason(paragraph, headings=False)
         if reason is None and running_text:
             reason = _heading_reason(paragraph)
-        segments.append(Segment(len(segments), paragraph, start, start + len(paragraph), reason is not None, reason))
-    return segments
+        yield Segment(index, paragraph, start, start + len(paragraph), reason is not None, reason)
 
 
-def _paragraphs(block: str, offset: int) -> list[tuple[int, str]]:
+def block_paragraphs(block: str, offset: int) -> list[tuple[int, str]]:
     """The ``(start, text)`` paragraphs of a non-blank ``block`` found at
     ``offset``: its lines when they are paragraphs of their own, else the block."""
     lines, start = [], offset
