@@ -340,7 +340,7 @@ def _connect(stack: ExitStack, client, scheduler: str | None, workers: int | Non
             processes=True,
             host="127.0.0.1",
             dashboard_address="127.0.0.1:8787",
-            silence_logs=logging.ERROR,
+            silence_logs=logging.CRITICAL,  # a worker's heartbeat racing the cluster's shutdown logs a traceback at ERROR
         )
     )
     return stack.enter_context(Client(cluster)), f"local cluster of {count} worker process{'es' if count != 1 else ''}"
