@@ -185,8 +185,8 @@ class StanceModel:
             calibrator = TemperatureScaling() if name in TARGETS else PlattScaling()
             calibrator.fit(combined[valid], truth_index[valid])
             heads[name] = {
-                "C": dict(zip(self._names(), Cs)),
-                "weights": dict(zip(self._names(), (float(w) for w in weights))),
+                "C": dict(zip(self.extractor_names_, Cs)),
+                "weights": dict(zip(self.extractor_names_, (float(w) for w in weights))),
                 "bias": [float(b) for b in bias],
                 "calibration": calibrator.parameters(),
             }
@@ -194,16 +194,13 @@ class StanceModel:
                 tag_truths[name], tag_scores[name] = truth[valid], calibrator(combined[valid])[:, 1]
         return {"heads": heads, "thresholds": choose_thresholds(tag_truths, tag_scores)}
 
-    def _names(self) -> list[str]:
-        return [name for name, _ in self.extractors]
-
     def _check_settings(self, settings: Mapping, truths: dict) -> dict:
         """``settings`` if they name exactly the heads of ``truths`` and this model's extractors; else ``DataError``."""
         heads = settings.get("heads", {})
         if set(heads) != set(truths):
             raise DataError("the given settings were chosen for other classifiers (other data); fit without them")
         for name, head in heads.items():
-            if list(head.get("C", {})) != self._names() or list(head.get("weights", {})) != self._names():
+            if list(head.get("C", {})) != self.extractor_names_ or list(head.get("weights", {})) != self.extractor_names_:
                 raise DataError(f"the given settings of '{name}' were chosen for other extractors; fit without them")
         return dict(settings)
 
