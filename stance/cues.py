@@ -19,14 +19,11 @@ where the feature fired:
   ``<family>_negated_near_<anchor>`` for a negated one ("the CSTO has not
   failed": a charge rejected about the anchor itself).
 
-For speed, candidate positions are found first and each family's own
-expression is tried only there: the scan visits the starts of words (and the
-few non-word characters a cue may begin with, such as an opening quote) and,
-at each, matches the prefix tree of the cues that begin with that character.
-(One lookahead expression over every position, the previous scan, finds the
-same positions for twice the time: Python's ``re`` tries an alternation's
-branches one by one, and every word start walked the whole tree's first level.)
-Families whose first characters cannot be told fall back to that full scan.
+For speed, the positions where a cue may start, and which families may start
+there, are found first in one pass of an Aho-Corasick automaton over the
+paragraph (``stance.cue_openings``); each family's own expression is tried
+only there. (A loop over every word start, the previous scan, spent most of
+its time in Python.)
 
 Matches are cached per ``MatchCache`` (each lexicon extractor has its own, so
 that two models, or a benchmark's two sides, never share one), bounded in bytes.
@@ -36,10 +33,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 import sys
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .cue_openings import OpeningScan
 
 NEGATOR_WORDS = frozenset("not no never cannot neither nor without hardly не нет ни без никогда отнюдь".split())
 _TOKEN = re.compile(r"\w+(?:['’]\w+)*")
@@ -47,10 +46,8 @@ _CLAUSE_BREAK = re.compile(
     r"[.,;:!?()\[\]«»\"“”—]|(?<!\w)(?:but|however|although|though|whereas|но|однако|хотя)(?!\w)", re.IGNORECASE
 )
 _SENTENCE = re.compile(r"[^.!?…]+(?:[.!?…]+|$)")
-_META = set("\\[](){}?*+|.^$")
-_QUANTIFIERS = set("?*+{")
 _LOOKBACK = 120
-_WORD_CHAR = re.compile(r"\w")
+_ESCAPE_OR_TEXT = re.compile(r"\\.|[^\\]+", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -81,27 +78,14 @@ class CueSet:
         self.feature_names: tuple[str, ...] = tuple(names)
         self.index = {name: column for column, name in enumerate(names)}
         self._compiled = [_compile_family(family) for family in self.families]
-        scan_fragments = [
-            expanded
+        self.scan_fragments = tuple(_scan_form(pattern) for family in self.families for pattern in family.patterns)
+        self._openings = OpeningScan([[_scan_form(pattern) for pattern in family.patterns] for family in self.families])
+        self._anchored = tuple(
+            (feature, family.anchor)
             for family in self.families
-            for pattern in family.patterns
-            for expanded in _expand_leading_group(_scan_form(pattern))
-        ]
-        self.scan_fragments = tuple(scan_fragments)
-        self._starts, self._by_start_char = _start_scan(scan_fragments)
-        self._scan = None if self._by_start_char is not None else full_scan(scan_fragments)
-        by_first_char: dict[str, list[int]] = {}
-        always: list[int] = []
-        for position, family in enumerate(self.families):
-            firsts = [_first_chars(_scan_form(pattern)) for pattern in family.patterns]
-            if None in firsts:
-                always.append(position)
-                continue
-            for char in set().union(*firsts):
-                by_first_char.setdefault(char, []).append(position)
-        # per first character, the families to try there, in family order
-        self._by_first_char = {char: sorted(found + always) for char, found in by_first_char.items()}
-        self._always = always
+            if family.anchor
+            for feature in (family.name, f"{family.name}_negated")
+        )
 
     def match(self, text: str, window: int = 4) -> dict[str, tuple[tuple[int, int], ...]]:
         """Feature name -> spans ``(start, end)`` in ``text`` where it fired (only
@@ -109,8 +93,8 @@ class CueSet:
         folded = _fold(text)
         found: dict[str, list[tuple[int, int]]] = {}
         family_end = [0] * len(self.families)
-        for start in self.candidates(folded):
-            for position in self._by_first_char.get(folded[start], self._always):
+        for start, positions in self._starts(folded):
+            for position in positions:
                 if start < family_end[position]:
                     continue
                 end = _longest_match(self._compiled[position], text, folded, start)
@@ -124,32 +108,20 @@ class CueSet:
         return {name: tuple(spans) for name, spans in found.items()}
 
     def candidates(self, folded: str) -> list[int]:
-        """The positions of the lower-cased ``folded`` text where some cue matches
-        (as a whole word): word starts whose first character begins a cue and
-        where the prefix tree of the cues beginning with it matches."""
-        if self._by_start_char is None:
-            return [candidate.start() for candidate in self._scan.finditer(folded)]
-        trees = self._by_start_char.get
-        found = []
-        for word in self._starts.finditer(folded):
-            start = word.start()
-            tree = trees(folded[start])
-            if tree is not None and tree.match(folded, start):
-                found.append(start)
-        return found
+        """The positions of the lower-cased ``folded`` text where some cue may
+        start (a superset of where one matches), in order."""
+        return [start for start, _ in self._starts(folded)]
+
+    def _starts(self, folded: str) -> list[tuple[int, list[int]]]:
+        """``(position, families that may start there)`` in position order, the families in family order."""
+        return [(start, sorted(positions)) for start, positions in sorted(self._openings.starts(folded).items())]
 
     def _add_anchored(self, text: str, found: dict[str, list[tuple[int, int]]]) -> None:
-        anchored = [
-            (family.name, family.anchor, feature)
-            for family in self.families
-            if family.anchor
-            for feature in (family.name, f"{family.name}_negated")
-            if feature in found
-        ]
+        anchored = [(feature, anchor) for feature, anchor in self._anchored if feature in found]
         if not anchored:
             return
         starts = [sentence.start() for sentence in _SENTENCE.finditer(text)]
-        for name, anchor, feature in anchored:
+        for feature, anchor in anchored:
             anchor_sentences = {bisect.bisect_right(starts, start) for start, _ in found.get(anchor, ())}
             near = [span for span in found[feature] if bisect.bisect_right(starts, span[0]) in anchor_sentences]
             if near:
@@ -208,29 +180,6 @@ def is_negated(text: str, start: int, window: int = 4) -> bool:
     return any(word.lower() in NEGATOR_WORDS or word.lower().endswith(("n't", "n’t")) for word in words)
 
 
-def full_scan(fragments: list[str]) -> re.Pattern:
-    """One expression whose matches (empty, by lookahead) are every position
-    where one of ``fragments`` matches as a whole word."""
-    return re.compile(r"(?<!\w)(?=" + _trie_regex(fragments) + r"(?!\w))")
-
-
-def _start_scan(fragments: list[str]) -> tuple[re.Pattern, dict[str, re.Pattern] | None]:
-    """The expression finding where a cue may start (after no word character:
-    a word character, or a non-word character some cue begins with) and, per
-    first character, the anchored prefix tree of the cues beginning with it;
-    ``None`` for the trees when some fragment's first characters cannot be told."""
-    by_char: dict[str, list[str]] = {}
-    for fragment in fragments:
-        firsts = _first_chars(fragment)
-        if firsts is None:
-            return re.compile(r"(?<!\w)\w"), None
-        for char in firsts:
-            by_char.setdefault(char, []).append(fragment)
-    others = "".join(re.escape(char) for char in sorted(by_char) if not _WORD_CHAR.match(char))
-    trees = {char: re.compile(_trie_regex(chosen) + r"(?!\w)") for char, chosen in by_char.items()}
-    return re.compile(r"(?<!\w)[\w" + others + "]"), trees
-
-
 def _fold(text: str) -> str:
     """``text`` lower-cased character by character, so offsets stay the same."""
     lowered = text.lower()
@@ -271,110 +220,9 @@ def _longest_match(compiled: tuple[re.Pattern | None, re.Pattern | None], text: 
 
 
 def _scan_form(pattern: str) -> str:
-    """The fragment as the case-folded scan sees it."""
-    return _spaced(pattern).replace("(?-i:", "(?:").lower()
+    """The fragment as the case-folded text sees it: lower case outside its escapes (``\\S`` stays ``\\S``)."""
+    return _ESCAPE_OR_TEXT.sub(_lower_text, _spaced(pattern).replace("(?-i:", "(?:"))
 
 
-def _expand_leading_group(pattern: str, limit: int = 16) -> list[str]:
-    """``pattern`` as the equivalent list of fragments that each start with plain
-    characters, when it starts with a group of plain alternatives
-    (``(?:said|noted) x`` -> ``said x``, ``noted x``): the scan's prefix tree
-    then rejects most positions after one character instead of trying the
-    group everywhere. Otherwise ``[pattern]``."""
-    if not pattern.startswith("(?:"):
-        return [pattern]
-    depth = 0
-    for position, char in enumerate(pattern):
-        if char == "(" and (position == 0 or pattern[position - 1] != "\\"):
-            depth += 1
-        elif char == ")" and pattern[position - 1] != "\\":
-            depth -= 1
-            if depth == 0:
-                break
-    else:
-        return [pattern]
-    inner, rest = pattern[3:position], pattern[position + 1 :]
-    alternatives = inner.split("|")
-    if (
-        rest[:1] in _QUANTIFIERS
-        or len(alternatives) > limit
-        or any(not alternative or any(char in _META for char in alternative) for alternative in alternatives)
-    ):
-        return [pattern]
-    return [alternative + rest for alternative in alternatives]
-
-
-def _literal_prefix(pattern: str) -> str:
-    """The plain characters a fragment starts with ('' if it may start otherwise)."""
-    depth = 0
-    for char in pattern:
-        depth += char == "("
-        depth -= char == ")"
-        if char == "|" and depth == 0:
-            return ""
-    prefix = []
-    for position, char in enumerate(pattern):
-        if char in _META or char.isspace():
-            break
-        if position + 1 < len(pattern) and pattern[position + 1] in _QUANTIFIERS:
-            break
-        prefix.append(char)
-    return "".join(prefix)
-
-
-def _first_chars(pattern: str) -> set[str] | None:
-    """The characters a fragment can start with, or None when that is not easy to tell."""
-    prefix = _literal_prefix(pattern)
-    if prefix:
-        return {prefix[0]}
-    if pattern.startswith("(?:"):
-        depth, alternatives, current = 0, [], []
-        for position, char in enumerate(pattern[3:], start=3):
-            if char == "(" and pattern[position - 1] != "\\":
-                depth += 1
-            elif char == ")" and pattern[position - 1] != "\\":
-                if depth == 0:
-                    rest = pattern[position + 1 :]
-                    break
-                depth -= 1
-            if char == "|" and depth == 0:
-                alternatives.append("".join(current))
-                current = []
-            else:
-                current.append(char)
-        else:
-            return None
-        alternatives.append("".join(current))
-        chars: set[str] = set()
-        for alternative in alternatives:
-            first = _first_chars(alternative) if alternative else None
-            if first is None:
-                return None
-            chars |= first
-        if rest.startswith(("?", "*")):
-            after = _first_chars(rest[1:])
-            return None if after is None else chars | after
-        return chars
-    if pattern.startswith("[") and "]" in pattern[1:] and pattern[1] != "^":
-        members = re.sub(r"\\(\W)", r"\1", pattern[1 : pattern.index("]", 1)])
-        return None if "\\" in members or "-" in members else set(members)
-    return None
-
-
-def _trie_regex(patterns: list[str]) -> str:
-    """One expression matching any of ``patterns``, factored on their literal
-    prefixes so that the engine rejects most positions after one character."""
-    trie: dict = {}
-    for pattern in patterns:
-        prefix = _literal_prefix(pattern)
-        node = trie
-        for char in prefix:
-            node = node.setdefault(char, {})
-        node.setdefault("", set()).add(pattern[len(prefix) :])
-
-    def render(node: dict) -> str:
-        branches = [re.escape(char) + render(child) for char, child in node.items() if char != ""]
-        branches += sorted(f"(?:{rest})" if rest else "" for rest in node.get("", ()))
-        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-
-    return render(trie)
+def _lower_text(match: re.Match) -> str:
+    return match.group() if match.group().startswith("\\") else match.group().lower()
