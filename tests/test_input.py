@@ -209,6 +209,23 @@ def test_languages_are_detected_and_too_short_text_gets_none(text, language):
     assert detect_language(text) == language
 
 
+def test_russian_news_with_few_function_words_is_told_by_its_alphabet_without_lingua(monkeypatch):
+    import stance.language as language
+
+    monkeypatch.setattr(language, "_best", lambda detector, text: pytest.fail("lingua was asked"))
+    wire = ("Секретариат ОДКБ сообщил о завершении совместных учений коллективных сил "
+            "«Взаимодействие-2024» на полигоне Харб-Майдон в Таджикистане.")
+    assert language.detect_language(wire) == "ru"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Секретаріат ОДКБ повідомив про завершення спільних навчань колективних сил на полігоні у Таджикистані.", "uk"),
+    ("ҰҚШҰ хатшылығы Тәжікстандағы полигонда ұжымдық күштердің бірлескен оқу-жаттығуы аяқталғанын хабарлады.", "kk"),
+])
+def test_other_cyrillic_languages_still_go_to_lingua(text, language):
+    assert detect_language(text) == language
+
+
 def test_lingua_reads_only_the_start_of_a_long_paragraph(monkeypatch):
     """lingua holds the interpreter lock for as long as it reads (0.5 s for 1 MB)."""
     import stance.language as language
