@@ -25,9 +25,12 @@ lines. ``tests/test_segment.py`` segments 1 MB of adversarial text for each.
 from __future__ import annotations
 
 import bisect
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+
+import ahocorasick
 
 from .deadline import check_deadline
 
@@ -35,6 +38,7 @@ BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
 LINE_BREAK = re.compile(r"\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_STRIP_NUMBER_PUNCTUATION = operator.methodcaller("strip", ".,:")
 
 SENTENCE_ENDS = frozenset(".!?…:;" "։՜՞" "؟۔" "।॥" "።፧" "。！？；：" "჻")
 """Characters that close a sentence: Latin and Cyrillic punctuation, Armenian
@@ -165,8 +169,20 @@ _NOTICE_WORDS = {
     ),
 }
 """Per notice, words one of which every match of its pattern contains (case-folded):
-a paragraph with none of them is not searched (a substring test costs a
-fraction of a case-insensitive search)."""
+a paragraph with none of them is not searched (``_NOTICE_WORDS_SCAN`` finds
+them all in one pass; a case-insensitive search per notice costs far more)."""
+
+
+def _notice_words_scan() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for reason, words in _NOTICE_WORDS.items():
+        for word in words:
+            automaton.add_word(word, reason)  # no word is listed under two notices
+    automaton.make_automaton()
+    return automaton
+
+
+_NOTICE_WORDS_SCAN = _notice_words_scan()
 
 _SHORT_NOTICES = frozenset({"promotion", "legal_notice"})
 """Notices recognised only in short paragraphs: running text may quote their wording."""
@@ -275,13 +291,9 @@ def boilerplate_reason(paragraph: str, *, headings: bool = True) -> str | None:
     if single_line and short and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:
         return "byline"
     if len(paragraph) <= NOTICE_MAX_CHARS:
-        folded = paragraph.casefold()
+        worded = {reason for _, reason in _NOTICE_WORDS_SCAN.iter(paragraph.casefold())}
         for reason, pattern in _NOTICES:
-            if (
-                (short or reason not in _SHORT_NOTICES)
-                and any(word in folded for word in _NOTICE_WORDS[reason])
-                and pattern.search(paragraph)
-            ):
+            if reason in worded and (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
                 return reason
     return _heading_reason(paragraph) if headings else None
 
@@ -300,9 +312,9 @@ def _heading_reason(paragraph: str) -> str | None:
 def _is_number_run(paragraph: str) -> bool:
     """Calendars, counters and lists of dates: mostly bare numbers and short tokens."""
     tokens = paragraph.split()
-    if not tokens:
+    if not tokens or 2 < len(tokens) < 5:
         return False
-    numeric = sum(map(str.isdigit, [token.strip(".,:") for token in tokens]))
+    numeric = sum(map(str.isdigit, map(_STRIP_NUMBER_PUNCTUATION, tokens)))
     if len(tokens) <= 2 and numeric == len(tokens):
         return True
     return len(tokens) >= 5 and numeric / len(tokens) >= 0.5
@@ -321,5 +333,8 @@ def _is_question_heading(paragraph: str) -> bool:
 
 def _is_heading(paragraph: str) -> bool:
     """A short line without closing punctuation: a headline, section heading or label."""
-    words = _WORD.findall(paragraph)
-    return 0 < len(words) <= 16 and len(paragraph) <= 140 and not _ends_sentence(paragraph)
+    return (
+        len(paragraph) <= 140
+        and not _ends_sentence(paragraph)
+        and 0 < len(_WORD.findall(paragraph)) <= 16
+    )
