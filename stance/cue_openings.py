@@ -73,23 +73,23 @@ class OpeningScan:
             re.compile(r"(?<!\w)[" + "".join(map(re.escape, sorted(by_char))) + "]") if by_char else None
         )
 
-    def starts(self, folded: str) -> dict[int, set[int]]:
-        """Start position in ``folded`` -> the positions of the families whose cues may start there."""
+    def starts(self, folded: str) -> list[tuple[int, tuple[int, ...]]]:
+        """``(position in folded, positions of the families whose cues may start
+        there)``, in position order, the families in family order."""
         automaton = self._stopping if _WHITESPACE_RUN.search(folded) else self._spanning
         spaced = " " + _NON_WORD.sub(" ", folded) + " "
         last = len(folded)
-        found: dict[int, set[int]] = {}
+        found: dict[int, tuple[int, ...]] = {}
         for end, (length, families) in automaton.iter(spaced):
             start = end - length  # the key's space is spaced[start], the paragraph's folded[start - 1]
             if start < last:
-                if start in found:
-                    found[start].update(families)
-                else:
-                    found[start] = set(families)
+                earlier = found.get(start)
+                found[start] = families if earlier is None else tuple(sorted({*earlier, *families}))
         if self._char_starts is not None:
             for match in self._char_starts.finditer(folded):
-                found.setdefault(match.start(), set()).update(self._by_char[match.group()])
-        return found
+                start = match.start()
+                found[start] = tuple(sorted({*found.get(start, ()), *self._by_char[match.group()]}))
+        return sorted(found.items())
 
 
 def openings(fragment: str, *, spanning: bool) -> set[str]:

@@ -112,9 +112,9 @@ class CueSet:
         start (a superset of where one matches), in order."""
         return [start for start, _ in self._starts(folded)]
 
-    def _starts(self, folded: str) -> list[tuple[int, list[int]]]:
+    def _starts(self, folded: str) -> list[tuple[int, tuple[int, ...]]]:
         """``(position, families that may start there)`` in position order, the families in family order."""
-        return [(start, sorted(positions)) for start, positions in sorted(self._openings.starts(folded).items())]
+        return self._openings.starts(folded)
 
     def _add_anchored(self, text: str, found: dict[str, list[tuple[int, int]]]) -> None:
         anchored = [(feature, anchor) for feature, anchor in self._anchored if feature in found]
@@ -170,14 +170,11 @@ class MatchCache:
 
 def is_negated(text: str, start: int, window: int = 4) -> bool:
     """Whether one of the ``window`` words before ``text[start]``, in the same clause, is a negator."""
-    left = text[max(0, start - _LOOKBACK) : start]
-    last_break = None
-    for last_break in _CLAUSE_BREAK.finditer(left):
-        pass
-    if last_break is not None:
-        left = left[last_break.end() :]
-    words = _TOKEN.findall(left)[-window:] if window > 0 else []
-    return any(word.lower() in NEGATOR_WORDS or word.lower().endswith(("n't", "n’t")) for word in words)
+    if window <= 0:
+        return False
+    clause = _CLAUSE_BREAK.split(text[max(0, start - _LOOKBACK) : start])[-1]  # after the last break
+    words = [word.lower() for word in _TOKEN.findall(clause)[-window:]]
+    return any(word in NEGATOR_WORDS or word.endswith(("n't", "n’t")) for word in words)
 
 
 def _fold(text: str) -> str:

@@ -37,7 +37,7 @@ class FullScanCueSet(CueSet):
         self._scan = re.compile(r"(?<!\w)(?=(?:" + "|".join(self.scan_fragments) + r")(?!\w))")
 
     def _starts(self, folded):
-        return [(match.start(), list(range(len(self.families)))) for match in self._scan.finditer(folded)]
+        return [(match.start(), tuple(range(len(self.families)))) for match in self._scan.finditer(folded)]
 
 
 _REFERENCE = FullScanCueSet(LEXICON.families)
