@@ -74,7 +74,7 @@ _FUNCTION_WORDS = {
         "который которые которая при до уже у мы вы я бы ли или если так то только все всё этот эти".split()
     ),
 }
-_NOT_RUSSIAN = frozenset("іїєґўәғқңөұүһ")
+_NOT_RUSSIAN = re.compile("[іїєґўәғқңөұүһ]")
 _RUSSIAN_WORD = re.compile(r"[а-яё]+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 _lock = threading.Lock()
@@ -113,17 +113,16 @@ def is_supported(language: str | None) -> bool:
 
 def _by_function_words(text: str) -> str | None:
     """English or Russian when the paragraph's own words say so plainly, else ``None``."""
-    words = _LETTERS.findall(text.lower())
+    lowered = text.lower()
+    words = _LETTERS.findall(lowered)
     if len(words) < _QUICK_MIN_WORDS:
         return None
     for code, common in _FUNCTION_WORDS.items():
         if sum(map(common.__contains__, words)) >= FUNCTION_WORD_SHARE * len(words):
-            if code == "ru" and not _NOT_RUSSIAN.isdisjoint(text.lower()):
-                return None
-            return code
+            return None if code == "ru" and _NOT_RUSSIAN.search(lowered) else code
     if (
         sum(map(bool, map(_RUSSIAN_WORD.fullmatch, words))) >= RUSSIAN_SCRIPT_SHARE * len(words)
-        and _NOT_RUSSIAN.isdisjoint(text.lower())
+        and not _NOT_RUSSIAN.search(lowered)
     ):
         return "ru"
     return None
