@@ -1,0 +1,134 @@
+"""The fast character TF-IDF transform against scikit-learn's, and the
+structures behind it: the n-gram hash table (``GramIndex``) and the growing
+word memory (``WordRows``)."""
+
+from __future__ import annotations
+
+import threading
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from stance.contract import SAMPLE_TEXTS
+from stance.default_plugins import char_tfidf as char_module
+from stance.default_plugins import gram_index
+from stance.default_plugins.char_tfidf import char_tfidf
+from stance.default_plugins.word_rows import WordRows
+
+MIXED = list("abc ОДКБ€😀_1²\u0301\u0130\t.,-'")
+TRAIN = [*SAMPLE_TEXTS, "€€€ ОДКБ ab a_b x² 12", "İlham Aliyev met the CSTO envoy"]
+
+
+def assert_same(ours, reference, texts):
+    mine, theirs = ours.transform(texts), reference.transform(texts)
+    assert mine.shape == theirs.shape
+    assert np.allclose(mine.toarray(), theirs.toarray(), atol=1e-12)
+
+
+def fitted_pair(factory, **params):
+    ours = factory().set_params(**params).fit(TRAIN)
+    return ours, TfidfVectorizer(**ours.get_params()).fit(TRAIN)
+
+
+def one_by_one(vectorizer, words):
+    return [vectorizer._columns(word) for word in words]
+
+
+def batch(index, words):
+    per_word, columns = index.columns(words)
+    return np.split(columns, np.cumsum(per_word)[:-1]) if len(words) else []
+
+
+WORDS = ["csto", "the", "одкб", "é", "a", "€€€", "😀", "ab\u0301c", "İlham", "zzzzzzzz", "x", "collective"]
+
+
+@pytest.mark.parametrize("multiplier", [0, 1, 0x9E3779B97F4A7C15])
+def test_gram_index_finds_every_column_whatever_the_collisions(multiplier):
+    """Multiplier 0 puts every key in slot 0: one long probe chain, every key found by probing."""
+    vectorizer = char_tfidf().set_params(min_df=1).fit(TRAIN)
+    with mock.patch.object(gram_index, "_MULTIPLIER", np.uint64(multiplier)):
+        index = gram_index.GramIndex(vectorizer.vocabulary_, vectorizer.ngram_range)
+        grams = list(vectorizer.vocabulary_)
+        keys = index._keys(index._numbers[gram_index._code_points("".join(grams))],
+                           np.cumsum([len(g) for g in grams]) - [len(g) for g in grams], np.array([len(g) for g in grams]))
+        assert len(set(keys.tolist())) == len(grams)  # exact keys: distinct n-grams, distinct keys
+        assert np.array_equal(index._find(keys), list(vectorizer.vocabulary_.values()))
+        for got, expected in zip(batch(index, WORDS), one_by_one(vectorizer, WORDS), strict=True):
+            assert got.tolist() == expected.tolist()  # same columns, same order, repeats kept
+
+
+def test_gram_index_on_no_words_and_on_words_outside_the_alphabet():
+    vectorizer = char_tfidf().fit(TRAIN)
+    index = gram_index.GramIndex(vectorizer.vocabulary_, vectorizer.ngram_range)
+    per_word, columns = index.columns([])
+    assert len(per_word) == 0 and len(columns) == 0
+    per_word, columns = index.columns(["日本語", "\U0010ffff", "\ud800"])
+    assert per_word.tolist() == [0, 0, 0] and len(columns) == 0
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (2, 4), (4, 5), (5, 7)])
+def test_gram_index_for_other_ngram_ranges_counts_short_words_once(ngram_range):
+    """With min_n above 3, a one-letter word (3 characters padded) is one n-gram, as scikit-learn counts it."""
+    ours, reference = fitted_pair(char_tfidf, min_df=1, ngram_range=ngram_range)
+    assert ours.__dict__.get("_gram_index") is None
+    with mock.patch.object(char_module, "_BATCH_LOOKUP_WORDS", 0):
+        assert_same(ours, reference, ["a b ab abc abcdef", "€ ОДКБ x² ab\u0301c", "CSTO the envoy"])
+    assert ours._gram_index.usable
+
+
+def test_gram_index_is_unusable_when_keys_cannot_be_exact():
+    vocabulary = {chr(0x4E00 + i) * 2: i for i in range(5000)}  # 5,000 characters: 13 bits each, 8 of them too many
+    assert not gram_index.GramIndex(vocabulary, (3, 5)).usable
+    assert not gram_index.GramIndex({}, (3, 5)).usable
+    assert gram_index.GramIndex(vocabulary, (1, 2)).usable
+
+
+def test_char_tfidf_on_empty_and_one_word_batches():
+    ours, reference = fitted_pair(char_tfidf)
+    assert ours.transform([]).shape == (0, len(ours.vocabulary_))  # scikit-learn refuses an empty batch
+    for texts in ([""], ["  \t "], ["csto"], ["zzz"], ["", "csto", ""]):
+        assert_same(ours, reference, texts)
+
+
+def test_char_tfidf_word_memory_grows_past_its_buffers_and_is_replaced_when_full():
+    ours, reference = fitted_pair(char_tfidf)
+    texts = [" ".join(f"w{i}x{j}csto" for j in range(60)) for i in range(400)]  # 24,000 new words, 20+ grams each
+    with mock.patch.object(char_module, "_MAX_CACHED_WORDS", 10_000):
+        for start in range(0, len(texts), 100):
+            assert_same(ours, reference, texts[start : start + 100])
+            assert len(ours._word_rows) <= 10_000 + 6_000
+        assert_same(ours, reference, texts[:150])  # words seen before and new ones
+
+
+def test_word_rows_keeps_a_matrix_taken_before_words_are_added():
+    rows = WordRows(10)
+    rows.add(["a", "b"], np.array([2, 0]), np.array([3, 3], dtype=np.int32))
+    before = rows.matrix()
+    rows.add([f"w{i}" for i in range(3000)], np.ones(3000, dtype=np.int64), np.arange(3000, dtype=np.int32) % 10)
+    assert before.toarray().tolist() == [[0, 0, 0, 2, 0, 0, 0, 0, 0, 0], [0] * 10]
+    after = rows.matrix()
+    assert after.shape == (3002, 10) and after[rows.row["w13"]].toarray()[0, 3] == 1
+    assert after.indices.dtype == after.indptr.dtype == np.int32
+
+
+def test_char_tfidf_in_threads_gives_scikit_learns_matrix():
+    ours, reference = fitted_pair(char_tfidf)
+    batches = [[f"{k} thread{k}word{i} csto {i}x{k}" for i in range(200)] for k in range(4)]
+    results, start = {}, threading.Barrier(len(batches))
+
+    def work(k):
+        start.wait()
+        results[k] = [ours.transform(batches[k]) for _ in range(3)]
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(len(batches))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for k, texts in enumerate(batches):
+        for mine in results[k]:
+            assert np.allclose(mine.toarray(), reference.transform(texts).toarray(), atol=1e-12)
