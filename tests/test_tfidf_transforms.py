@@ -1,9 +1,10 @@
-"""The fast character TF-IDF transform against scikit-learn's, and the
-structures behind it: the n-gram hash table (``GramIndex``) and the growing
-word memory (``WordRows``)."""
+"""The fast TF-IDF transforms (word and character) against scikit-learn's, and
+the structures behind the character one: the n-gram hash table (``GramIndex``)
+and the growing word memory (``WordRows``)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from unittest import mock
 
@@ -18,6 +19,7 @@ from stance.default_plugins import char_tfidf as char_module
 from stance.default_plugins import gram_index
 from stance.default_plugins.char_tfidf import char_tfidf
 from stance.default_plugins.word_rows import WordRows
+from stance.default_plugins.word_tfidf import word_tfidf
 
 MIXED = list("abc ОДКБ€😀_1²\u0301\u0130\t.,-'")
 TRAIN = [*SAMPLE_TEXTS, "€€€ ОДКБ ab a_b x² 12", "İlham Aliyev met the CSTO envoy"]
@@ -132,3 +134,22 @@ def test_char_tfidf_in_threads_gives_scikit_learns_matrix():
     for k, texts in enumerate(batches):
         for mine in results[k]:
             assert np.allclose(mine.toarray(), reference.transform(texts).toarray(), atol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(MIXED), max_size=40), min_size=1, max_size=6))
+def test_word_tfidf_transform_equals_scikit_learns(texts):
+    ours, reference = fitted_pair(word_tfidf, min_df=1)
+    assert_same(ours, reference, texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(MIXED), max_size=60) | st.text(max_size=60))
+def test_word_runs_are_the_default_token_patterns_tokens(text):
+    assert re.findall(r"(?u)\w\w+", text) == re.findall(r"(?u)\b\w\w+\b", text)
+
+
+def test_word_tfidf_keeps_a_custom_token_pattern_and_stop_words():
+    for params in ({"token_pattern": r"(?u)\b\w+\b"}, {"stop_words": ["the"]}, {"ngram_range": (1, 2)}):
+        ours, reference = fitted_pair(word_tfidf, min_df=1, **params)
+        assert_same(ours, reference, [*SAMPLE_TEXTS, "a the b", ""])
