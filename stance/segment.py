@@ -38,6 +38,8 @@ BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 BLOCK_BREAK = re.compile(r"(?:\n[^\S\n]*){2,}")
 LINE_BREAK = re.compile(r"\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
+_MORE_THAN_40_WORDS = re.compile(r"\W*(?:\w+\W+){40}\w")
+"""Matches a text of at least 41 words (maximal ``\\w+`` runs) in one pass, building no list of them."""
 _STRIP_NUMBER_PUNCTUATION = operator.methodcaller("strip", ".,:")
 
 SENTENCE_ENDS = frozenset(".!?…:;" "։՜՞" "؟۔" "।॥" "።፧" "。！？；：" "჻")
@@ -285,7 +287,7 @@ def boilerplate_reason(paragraph: str, *, headings: bool = True) -> str | None:
         return "see_also"
     if single_line and _CREDIT.match(paragraph):
         return "credit"
-    short = len(paragraph) <= SHORT_MAX_CHARS and len(_WORD.findall(paragraph)) <= 40
+    short = len(paragraph) <= SHORT_MAX_CHARS and not _MORE_THAN_40_WORDS.match(paragraph)
     if single_line and short and _TRAILING_CREDIT.search(paragraph):
         return "credit"
     if single_line and short and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:

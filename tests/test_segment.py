@@ -6,9 +6,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from stance.deadline import DeadlineExceeded, work_deadline
-from stance.segment import NOTICE_MAX_CHARS, boilerplate_reason, segment
+from stance.segment import _MORE_THAN_40_WORDS, _WORD, NOTICE_MAX_CHARS, boilerplate_reason, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -270,3 +272,10 @@ def test_notice_words_only_skip_paragraphs_no_notice_pattern_matches(monkeypatch
     _unfiltered(monkeypatch)
     assert quick == [boilerplate_reason(text) for text in texts]
     assert {"cookie_notice", "recruitment", "promotion", "legal_notice", "advertisement"} <= set(quick)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bc", "ё", "9", " ", "  ", ",", "_", "-", "\n", "é", "x1"]), max_size=120))
+def test_the_forty_word_test_counts_words_like_findall(parts):
+    text = "".join(parts)
+    assert bool(_MORE_THAN_40_WORDS.match(text)) == (len(_WORD.findall(text)) > 40)
