@@ -153,3 +153,12 @@ def test_word_tfidf_keeps_a_custom_token_pattern_and_stop_words():
     for params in ({"token_pattern": r"(?u)\b\w+\b"}, {"stop_words": ["the"]}, {"ngram_range": (1, 2)}):
         ours, reference = fitted_pair(word_tfidf, min_df=1, **params)
         assert_same(ours, reference, [*SAMPLE_TEXTS, "a the b", ""])
+
+
+def test_gram_index_counts_the_padded_length_of_words_with_spaces():
+    """The analyzer's words never hold whitespace; any others are measured one by one, not from the spaces."""
+    vectorizer = char_tfidf().set_params(min_df=1).fit(TRAIN)
+    index = gram_index.GramIndex(vectorizer.vocabulary_, vectorizer.ngram_range)
+    words = ["the csto", "a", " ", "envoy"]
+    for got, expected in zip(batch(index, words), one_by_one(vectorizer, words), strict=True):
+        assert got.tolist() == expected.tolist()
