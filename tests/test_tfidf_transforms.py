@@ -162,3 +162,13 @@ def test_gram_index_counts_the_padded_length_of_words_with_spaces():
     words = ["the csto", "a", " ", "envoy"]
     for got, expected in zip(batch(index, words), one_by_one(vectorizer, words), strict=True):
         assert got.tolist() == expected.tolist()
+
+
+@pytest.mark.parametrize("vocabulary", [{"a\nb": 0, "ab": 1, " ab": 2}, {"\n": 0}, {"": 0, "ab": 1}, {"ab": 0}])
+def test_gram_index_on_vocabularies_with_newlines_and_empty_grams(vocabulary):
+    """A given vocabulary may hold anything; the index finds each gram it holds as the words' n-grams."""
+    vectorizer = char_tfidf().set_params(vocabulary=vocabulary, ngram_range=(1, 3)).fit(["x"])
+    index = gram_index.GramIndex(vectorizer.vocabulary_, vectorizer.ngram_range)
+    words = ["ab", "a\nb", "\n", "b"]
+    for got, expected in zip(batch(index, words), one_by_one(vectorizer, words), strict=True):
+        assert got.tolist() == expected.tolist()

@@ -41,9 +41,20 @@ class GramIndex:
     def __init__(self, vocabulary: Mapping[str, int], ngram_range: tuple[int, int]):
         self.min_n, self.max_n = ngram_range
         grams = list(vocabulary)
-        points = _code_points("".join(grams))
+        points = _code_points("\n".join(grams))
+        newlines = np.flatnonzero(points == 10)
+        separated = len(newlines) == len(grams) - 1  # no gram holds a newline: the separators give the grams' lengths
+        if separated:
+            starts = np.concatenate([[0], newlines + 1])
+            lengths = np.append(newlines, len(points)) - starts
+        else:
+            points = _code_points("".join(grams))
+            lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
+            starts = np.cumsum(lengths) - lengths
         present = np.zeros(int(points.max()) + 1 if len(points) else 1, dtype=bool)
         present[points] = True
+        if separated and len(newlines):
+            present[10] = False
         alphabet = np.flatnonzero(present)
         self._bits = max(int(len(alphabet)).bit_length(), 1)  # character numbers 1 .. len(alphabet); 0: not in it
         self.usable = (
@@ -54,10 +65,8 @@ class GramIndex:
             return
         self._numbers = np.zeros(int(alphabet[-1]) + 2, dtype=np.int32)  # the last: any code point above the alphabet's
         self._numbers[alphabet] = np.arange(1, len(alphabet) + 1)
-        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=len(grams))
-        starts = np.cumsum(lengths) - lengths
         columns = np.fromiter(vocabulary.values(), dtype=np.int32, count=len(grams))
-        fits = lengths <= self.max_n  # a longer gram (a given vocabulary) is no n-gram of any word
+        fits = (lengths > 0) & (lengths <= self.max_n)  # other grams (a given vocabulary) are no n-gram of any word
         keys = self._keys(self._numbers[points], starts[fits], lengths[fits])
         self._fill_table(keys, columns[fits])
 
