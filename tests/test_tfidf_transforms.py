@@ -172,3 +172,11 @@ def test_gram_index_on_vocabularies_with_newlines_and_empty_grams(vocabulary):
     words = ["ab", "a\nb", "\n", "b"]
     for got, expected in zip(batch(index, words), one_by_one(vectorizer, words), strict=True):
         assert got.tolist() == expected.tolist()
+
+
+def test_word_tfidf_decodes_bytes_and_refuses_nan_as_scikit_learn_does():
+    ours, reference = fitted_pair(word_tfidf)
+    texts = ["The CSTO envoy".encode(), "ОДКБ не является провалом", "the csto"]
+    assert_same(ours, reference, texts)
+    with pytest.raises(ValueError, match="np.nan is an invalid document"):
+        ours.transform(["csto", np.nan])

@@ -23,12 +23,12 @@ class WordTfidfVectorizer(TfidfVectorizer):
 
     def fit(self, raw_documents, y=None):
         """Learn the vocabulary and document frequencies."""
-        self.__dict__.pop("_analyze", None)
+        self.__dict__.pop("_tokenize", None)
         return super().fit(raw_documents, y)
 
     def fit_transform(self, raw_documents, y=None):
         """Learn the vocabulary and document frequencies; return the TF-IDF matrix."""
-        self.__dict__.pop("_analyze", None)
+        self.__dict__.pop("_tokenize", None)
         return super().fit_transform(raw_documents, y)
 
     def transform(self, raw_documents):
@@ -36,10 +36,10 @@ class WordTfidfVectorizer(TfidfVectorizer):
         if self.analyzer != "word" or self.binary or isinstance(raw_documents, str):
             return super().transform(raw_documents)
         check_is_fitted(self, "vocabulary_")
-        analyze = self.__dict__.get("_analyze")
-        if analyze is None:
-            analyze = self.__dict__["_analyze"] = self._analyzer()
-        tokens = [analyze(document) for document in raw_documents]
+        tokenize = self.__dict__.get("_tokenize")
+        if tokenize is None:
+            tokenize = self.__dict__["_tokenize"] = self._tokenizer()
+        tokens = tokenize(raw_documents)
         columns = np.fromiter(map(self.vocabulary_.get, chain.from_iterable(tokens), repeat(-1)), dtype=np.int32,
                               count=sum(map(len, tokens)))
         known = np.zeros(len(columns) + 1, dtype=np.int64)
@@ -48,24 +48,29 @@ class WordTfidfVectorizer(TfidfVectorizer):
         np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=ends[1:])
         return tfidf_matrix(self, columns[columns >= 0], known[ends])
 
-    def _analyzer(self):
-        """The analyzer scikit-learn builds, or, for its default token pattern
-        (no stop words, single words), one giving the same tokens in half the
-        time: ``\\w\\w+`` finds what ``\\b\\w\\w+\\b`` finds, because ``findall``
+    def _tokenizer(self):
+        """A function from documents to their tokens: scikit-learn's analyzer on
+        each, or, with the default settings (token pattern, lowercase, no
+        preprocessor, accents kept, no stop words, single words), the same
+        tokens in half the time: a str is lowercased and searched with
+        ``\\w\\w+``, which finds what ``\\b\\w\\w+\\b`` finds because ``findall``
         resumes after each match and each failed attempt, so it tries a word
         character only at the start of a run of them, and a greedy run ends on
         a boundary."""
-        if (self.token_pattern != _DEFAULT_TOKEN_PATTERN or self.tokenizer is not None
-                or self.stop_words is not None or tuple(self.ngram_range) != (1, 1) or self.input != "content"):
-            return self.build_analyzer()
-        preprocess, decode, find = self.build_preprocessor(), self.decode, _WORD_RUNS.findall
-        return lambda document: find(preprocess(decode(document)))
+        analyze = self.build_analyzer()
+        if (self.token_pattern != _DEFAULT_TOKEN_PATTERN or self.tokenizer is not None or self.preprocessor is not None
+                or not self.lowercase or self.strip_accents is not None or self.stop_words is not None
+                or tuple(self.ngram_range) != (1, 1) or self.input != "content"):
+            return lambda documents: [analyze(document) for document in documents]
+        find = _WORD_RUNS.findall  # anything but a str (bytes to decode, NaN to refuse) goes to the analyzer
+        return lambda documents: [find(document.lower()) if type(document) is str else analyze(document)
+                                  for document in documents]
 
     def __getstate__(self):
-        """The fitted state without the built analyzer (a closure), and with the
+        """The fitted state without the built tokenizer (a closure), and with the
         vocabulary's indices as plain ints (NumPy scalars unpickle one by one, slowly)."""
         state = super().__getstate__()
-        state.pop("_analyze", None)
+        state.pop("_tokenize", None)
         if "vocabulary_" in state:
             state["vocabulary_"] = {term: int(index) for term, index in state["vocabulary_"].items()}
         return state
