@@ -5,6 +5,7 @@ and the growing word memory (``WordRows``)."""
 from __future__ import annotations
 
 import re
+import sys
 import threading
 from unittest import mock
 
@@ -127,10 +128,15 @@ def test_char_tfidf_in_threads_gives_scikit_learns_matrix():
         results[k] = [ours.transform(batches[k]) for _ in range(3)]
 
     threads = [threading.Thread(target=work, args=(k,)) for k in range(len(batches))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads switch every few bytecodes, inside transforms
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
     for k, texts in enumerate(batches):
         for mine in results[k]:
             assert np.allclose(mine.toarray(), reference.transform(texts).toarray(), atol=1e-12)
