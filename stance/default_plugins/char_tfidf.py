@@ -56,7 +56,8 @@ class CharTfidfVectorizer(TfidfVectorizer):
                 new = [word for word in new if word not in row]  # unless another thread just added them
                 if new:
                     memory.add(new, *self._columns_of(new))
-        # (documents x words seen) @ (words seen x n-gram columns): the counts, in C
+        # (documents x words seen) @ (words seen x n-gram columns): the counts, in C. Every word of the
+        # batch has a row in this matrix: it was in ``row`` already or was added above (a row before its word)
         by_word = memory.matrix()
         indptr = np.zeros(len(tokens) + 1, dtype=np.int32)
         np.cumsum(np.fromiter(map(len, tokens), dtype=np.int32, count=len(tokens)), out=indptr[1:])
