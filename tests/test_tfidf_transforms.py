@@ -186,3 +186,12 @@ def test_word_tfidf_decodes_bytes_and_refuses_nan_as_scikit_learn_does():
     assert_same(ours, reference, texts)
     with pytest.raises(ValueError, match="np.nan is an invalid document"):
         ours.transform(["csto", np.nan])
+
+
+def test_char_tfidf_decodes_bytes_and_refuses_nan_as_scikit_learn_does():
+    ours, reference = fitted_pair(char_tfidf)
+    texts = ["The CSTO envoy".encode(), "ОДКБ не является провалом".encode(), "the csto"]
+    with mock.patch.object(char_module, "_BATCH_LOOKUP_WORDS", 0):
+        assert_same(ours, reference, texts)
+    with pytest.raises(ValueError, match="np.nan is an invalid document"):
+        ours.transform(["csto", np.nan])

@@ -43,8 +43,9 @@ class CharTfidfVectorizer(TfidfVectorizer):
         if self.analyzer != "char_wb" or self.binary or isinstance(raw_documents, str):
             return super().transform(raw_documents)
         check_is_fitted(self, "vocabulary_")
-        preprocess = self.build_preprocessor()
-        tokens = [preprocess(document).split() for document in raw_documents]
+        preprocess, decode = self.build_preprocessor(), self.decode  # decode: bytes decoded, NaN refused, as stock
+        tokens = [preprocess(document if type(document) is str else decode(document)).split()
+                  for document in raw_documents]
         memory = self.__dict__.get("_word_rows")
         if memory is None or len(memory) > _MAX_CACHED_WORDS:  # a new memory, not a cleared one: see WordRows
             memory = self.__dict__["_word_rows"] = WordRows(len(self.vocabulary_), self.dtype)
