@@ -195,3 +195,13 @@ def test_char_tfidf_decodes_bytes_and_refuses_nan_as_scikit_learn_does():
         assert_same(ours, reference, texts)
     with pytest.raises(ValueError, match="np.nan is an invalid document"):
         ours.transform(["csto", np.nan])
+
+
+@pytest.mark.parametrize("large", [0, 10**9])
+@pytest.mark.parametrize("factory", [word_tfidf, char_tfidf])
+def test_both_ways_of_summing_squares_give_scikit_learns_norms(factory, large):
+    from stance.default_plugins import tfidf_weights
+
+    ours, reference = fitted_pair(factory)
+    with mock.patch.object(tfidf_weights, "_LARGE", large):  # matrix-vector product (0) or np.bincount (10**9)
+        assert_same(ours, reference, [*TRAIN, "", "csto csto csto the", "zzz"])

@@ -11,6 +11,9 @@ import numpy as np
 from scipy import sparse
 from sklearn.preprocessing import normalize
 
+_LARGE = 10_000
+"""Entries from which a row's sum of squares is cheaper by matrix-vector product than by np.bincount."""
+
 
 def tfidf_matrix(vectorizer, indices, indptr) -> sparse.csr_matrix:
     """The rows' TF-IDF under the fitted ``vectorizer``: row ``i`` counts the
@@ -36,12 +39,18 @@ def weigh_counts(vectorizer, counts: sparse.csr_matrix) -> sparse.csr_matrix:
     if vectorizer.use_idf:
         data *= vectorizer.idf_[counts.indices]
     if vectorizer.norm == "l2":
-        # each row's sum of squares in the row's order (as scikit-learn's normalize sums), by SciPy's C
-        # matrix-vector product: half the time of np.bincount with weights
-        squares = sparse.csr_matrix((data * data, counts.indices, counts.indptr), shape=counts.shape)
-        norms = np.sqrt(squares @ np.ones(counts.shape[1]))
+        # each row's sum of squares, added in the row's order (as scikit-learn's normalize adds) by either
+        # call: SciPy's matrix-vector product takes half the time of np.bincount with weights on a large
+        # batch, but costs some 20 µs more to call (measured: even at 10,000 entries)
+        lengths = np.diff(counts.indptr)
+        if len(data) >= _LARGE:
+            squares = sparse.csr_matrix((data * data, counts.indices, counts.indptr), shape=counts.shape)
+            norms = np.sqrt(squares @ np.ones(counts.shape[1]))
+        else:
+            rows = np.repeat(np.arange(counts.shape[0]), lengths)
+            norms = np.sqrt(np.bincount(rows, weights=data * data, minlength=counts.shape[0]))
         norms[norms == 0] = 1.0
-        data /= np.repeat(norms, np.diff(counts.indptr))
+        data /= np.repeat(norms, lengths)
     elif vectorizer.norm and counts.shape[0]:
         counts = normalize(counts, norm=vectorizer.norm, copy=False)
     return counts

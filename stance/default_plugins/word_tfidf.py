@@ -42,11 +42,12 @@ class WordTfidfVectorizer(TfidfVectorizer):
         tokens = tokenize(raw_documents)
         columns = np.fromiter(map(self.vocabulary_.get, chain.from_iterable(tokens), repeat(-1)), dtype=np.int32,
                               count=sum(map(len, tokens)))
-        known = np.zeros(len(columns) + 1, dtype=np.int64)
-        np.cumsum(columns >= 0, out=known[1:])  # known tokens before each token
+        known = columns >= 0
+        before = np.zeros(len(columns) + 1, dtype=np.int64)
+        np.cumsum(known, out=before[1:])  # known tokens before each token
         ends = np.zeros(len(tokens) + 1, dtype=np.int64)
         np.cumsum(np.fromiter(map(len, tokens), dtype=np.int64, count=len(tokens)), out=ends[1:])
-        return tfidf_matrix(self, columns[columns >= 0], known[ends])
+        return tfidf_matrix(self, columns[known], before[ends])
 
     def _tokenizer(self):
         """A function from documents to their tokens: scikit-learn's analyzer on
