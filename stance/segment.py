@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import operator
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -40,6 +40,13 @@ LINE_BREAK = re.compile(r"\n")
 _WORD = re.compile(r"\w+", re.UNICODE)
 _MORE_THAN_40_WORDS = re.compile(r"\W*(?:\w+\W+){40}\w")
 """Matches a text of at least 41 words (maximal ``\\w+`` runs) in one pass, building no list of them."""
+_DIGIT = re.compile(
+    "[\\d\u00b2\u00b3\u00b9\u1369-\u1371\u19da\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u2474-\u247c"
+    "\u2488-\u2490\u24ea\u24f5-\u24fd\u24ff\u2776-\u277e\u2780-\u2788\u278a-\u2792"
+    "\U00010a40-\U00010a43\U00010e60-\U00010e68\U00011052-\U0001105a\U0001f100-\U0001f10a]"
+)
+"""Every character for which ``str.isdigit`` is true: decimal digits (``\\d``) and the
+superscript, subscript, circled and other digits (``tests/test_segment.py`` checks it)."""
 _STRIP_NUMBER_PUNCTUATION = operator.methodcaller("strip", ".,:")
 
 SENTENCE_ENDS = frozenset(".!?…:;" "։՜՞" "؟۔" "।॥" "።፧" "。！？；：" "჻")
@@ -226,25 +233,31 @@ def segment(text: str) -> list[Segment]:
             pieces.extend(block_paragraphs(block, position))
         if match:
             position = match.end()
-    return list(segments_of(pieces, running_text=has_running_text(paragraph for _, paragraph in pieces)))
+    reasons = [boilerplate_reason(paragraph, headings=False) for _, paragraph in pieces]
+    running_text = any(map(_is_running_text, (paragraph for _, paragraph in pieces), reasons))
+    return list(segments_of(pieces, running_text=running_text, reasons=reasons))
 
 
 def has_running_text(paragraphs: Iterable[str]) -> bool:
     """Whether any of ``paragraphs`` is running text (neither boilerplate nor
     a heading); reads them only up to the first that is, usually among the first few."""
-    return any(
-        boilerplate_reason(paragraph, headings=False) is None
-        and not _is_heading(paragraph) and not _is_question_heading(paragraph)
-        for paragraph in paragraphs
-    )
+    return any(_is_running_text(paragraph, boilerplate_reason(paragraph, headings=False)) for paragraph in paragraphs)
 
 
-def segments_of(pieces: Iterable[tuple[int, str]], *, running_text: bool) -> Iterator[Segment]:
+def _is_running_text(paragraph: str, reason: str | None) -> bool:
+    """Whether ``paragraph``, whose ``boilerplate_reason`` without headings is ``reason``, is running text."""
+    return reason is None and not _is_heading(paragraph) and not _is_question_heading(paragraph)
+
+
+def segments_of(
+    pieces: Iterable[tuple[int, str]], *, running_text: bool, reasons: Sequence[str | None] | None = None
+) -> Iterator[Segment]:
     """The segments of a document's ``(start, paragraph)`` pieces, in order;
     short lines are headings only when the document has ``running_text``
-    (see ``has_running_text``)."""
+    (see ``has_running_text``). ``reasons``: each piece's ``boilerplate_reason``
+    without headings, when already known."""
     for index, (start, paragraph) in enumerate(pieces):
-        reason = boilerplate_reason(paragraph, headings=False)
+        reason = boilerplate_reason(paragraph, headings=False) if reasons is None else reasons[index]
         if reason is None and running_text:
             reason = _heading_reason(paragraph)
         yield Segment(index, paragraph, start, start + len(paragraph), reason is not None, reason)
@@ -314,8 +327,8 @@ def _heading_reason(paragraph: str) -> str | None:
 def _is_number_run(paragraph: str) -> bool:
     """Calendars, counters and lists of dates: mostly bare numbers and short tokens."""
     tokens = paragraph.split()
-    if not tokens or 2 < len(tokens) < 5:
-        return False
+    if not tokens or 2 < len(tokens) < 5 or len(_DIGIT.findall(paragraph)) * 2 < len(tokens):
+        return False  # (each number token holds a digit: too few digits for half the tokens)
     numeric = sum(map(str.isdigit, map(_STRIP_NUMBER_PUNCTUATION, tokens)))
     if len(tokens) <= 2 and numeric == len(tokens):
         return True
