@@ -43,6 +43,8 @@ MAX_CHARS = 24
 _NON_WORD = re.compile(r"[^\w ]")
 _WORD_CHAR = re.compile(r"\w")
 _WHITESPACE_RUN = re.compile(r"\s\s")
+"""(Every whitespace character but the space is unprintable: a printable text
+without two spaces in a row has no run, and is not searched.)"""
 _SPACE_CLASS = [(sre.IN, [(sre.CATEGORY, sre.CATEGORY_SPACE)])]
 
 
@@ -70,13 +72,15 @@ class OpeningScan:
         self._stopping = _automaton(stopping)
         self._by_char = {char: frozenset(found) for char, found in by_char.items()}
         self._char_starts = (
-            re.compile(r"(?<!\w)[" + "".join(map(re.escape, sorted(by_char))) + "]") if by_char else None
+            # the character, then a look back at the one before it: a scan for a set of characters is fast in re
+            re.compile("[" + "".join(map(re.escape, sorted(by_char))) + r"](?<!\w.)", re.DOTALL) if by_char else None
         )
 
     def starts(self, folded: str) -> list[tuple[int, tuple[int, ...]]]:
         """``(position in folded, positions of the families whose cues may start
         there)``, in position order, the families in family order."""
-        automaton = self._stopping if _WHITESPACE_RUN.search(folded) else self._spanning
+        runs = ("  " in folded or not folded.isprintable()) and _WHITESPACE_RUN.search(folded)
+        automaton = self._stopping if runs else self._spanning
         spaced = " " + _NON_WORD.sub(" ", folded) + " "
         last = len(folded)
         found: dict[int, tuple[int, ...]] = {}

@@ -124,3 +124,9 @@ def test_a_cached_match_is_the_same_as_a_fresh_one(window):
     cache = MatchCache(LEXICON)
     text = "Он заявил, что ОДКБ не является провалом, а НАТО вмешивается."
     assert cache.match(text, window) == LEXICON.match(text, window) == cache.match(text, window)
+
+
+def test_every_whitespace_character_but_the_space_is_unprintable():
+    """The openings scan skips its search for whitespace runs in a printable text without two spaces in a row."""
+    whitespace = [char for char in map(chr, range(0x110000)) if char.isspace() and char != " "]
+    assert whitespace and not any(char.isprintable() for char in whitespace)
