@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from stance.deadline import DeadlineExceeded, work_deadline
-from stance.segment import _DIGIT, _MORE_THAN_40_WORDS, _WORD, NOTICE_MAX_CHARS, boilerplate_reason, segment
+from stance.segment import _MORE_THAN_40_WORDS, _WORD, NOTICE_MAX_CHARS, boilerplate_reason, segment
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -279,9 +279,3 @@ def test_notice_words_only_skip_paragraphs_no_notice_pattern_matches(monkeypatch
 def test_the_forty_word_test_counts_words_like_findall(parts):
     text = "".join(parts)
     assert bool(_MORE_THAN_40_WORDS.match(text)) == (len(_WORD.findall(text)) > 40)
-
-
-def test_the_digit_class_is_exactly_the_characters_isdigit_accepts():
-    digits = [char for char in map(chr, range(0x110000)) if char.isdigit()]
-    assert len(_DIGIT.findall("".join(map(chr, range(0x110000))))) == len(digits)
-    assert all(_DIGIT.fullmatch(char) for char in digits)
