@@ -82,7 +82,7 @@ _lock = threading.Lock()
 
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 code of ``text``'s language, or ``None`` when it is not clear."""
-    if len(text.split()) < MIN_WORDS or not any(character.isalpha() for character in text):
+    if len(text.split(maxsplit=MIN_WORDS)) < MIN_WORDS or not any(character.isalpha() for character in text):
         return None
     quick = _by_function_words(text)
     if quick is not None:
