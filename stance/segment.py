@@ -258,6 +258,9 @@ def segments_of(
 def block_paragraphs(block: str, offset: int) -> list[tuple[int, str]]:
     """The ``(start, text)`` paragraphs of a non-blank ``block`` found at
     ``offset``: its lines when they are paragraphs of their own, else the block."""
+    stripped = block.strip()
+    if "\n" not in stripped:
+        return [(offset + block.index(stripped[0]), stripped)]
     lines, start = [], offset
     for line in block.split("\n"):
         if line.strip():
@@ -267,7 +270,6 @@ def block_paragraphs(block: str, offset: int) -> list[tuple[int, str]]:
         ended = sum(_ends_sentence(line) for _, line in lines[:-1])
         if ended >= LINES_AS_PARAGRAPHS * (len(lines) - 1):
             return lines
-    stripped = block.strip()
     return [(offset + len(block) - len(block.lstrip()), stripped)]
 
 
