@@ -175,10 +175,14 @@ them all in one pass; a case-insensitive search per notice costs far more)."""
 
 
 def _notice_words_scan() -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
+    """Each notice word found in a text gives the notices it belongs to."""
+    reasons: dict[str, tuple[str, ...]] = {}
     for reason, words in _NOTICE_WORDS.items():
         for word in words:
-            automaton.add_word(word, reason)  # no word is listed under two notices
+            reasons[word] = (*reasons.get(word, ()), reason)
+    automaton = ahocorasick.Automaton()
+    for word, owners in reasons.items():
+        automaton.add_word(word, owners)
     automaton.make_automaton()
     return automaton
 
@@ -300,7 +304,7 @@ def boilerplate_reason(paragraph: str, *, headings: bool = True) -> str | None:
     if single_line and short and _BYLINE.match(paragraph) and len(_WORD.findall(paragraph)) <= 8:
         return "byline"
     if len(paragraph) <= NOTICE_MAX_CHARS:
-        worded = {reason for _, reason in _NOTICE_WORDS_SCAN.iter(paragraph.casefold())}
+        worded = {reason for _, owners in _NOTICE_WORDS_SCAN.iter(paragraph.casefold()) for reason in owners}
         for reason, pattern in _NOTICES:
             if reason in worded and (short or reason not in _SHORT_NOTICES) and pattern.search(paragraph):
                 return reason
