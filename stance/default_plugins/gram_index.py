@@ -74,6 +74,8 @@ class GramIndex:
         """The vocabulary columns of the words' padded n-grams (as many as the
         n-grams in the vocabulary), word after word in the analyzer's order,
         and how many of them belong to each word."""
+        if not words:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
         points = _code_points(" " + "  ".join(words) + " ")  # each word padded with a space on either side
         spaces = np.flatnonzero(points == 32)
         if len(spaces) == 2 * len(words):  # words without spaces, as the analyzer's are: their padded lengths
@@ -90,12 +92,10 @@ class GramIndex:
         block_start = np.repeat(np.cumsum(lengths) - lengths, len(sizes_of))
         sizes = sizes.ravel()
         first = np.cumsum(sizes) - sizes
-        offset = np.arange(int(first[-1] + sizes[-1]) if len(sizes) else 0) - np.repeat(first, sizes)
+        offset = np.arange(int(first[-1] + sizes[-1])) - np.repeat(first, sizes)
         keys = self._keys(numbers, np.repeat(block_start, sizes) + offset, np.repeat(size, sizes))
         found = self._find(keys)
         hit = found >= 0
-        if not len(words):
-            return np.zeros(0, dtype=np.int64), found
         return np.add.reduceat(hit, first[:: len(sizes_of)], dtype=np.int64), found[hit]
 
     def _keys(self, numbers: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
